@@ -1,0 +1,3 @@
+export type * from './desired.js';
+export type * from './live.js';
+export * from './plan.js';
