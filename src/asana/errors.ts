@@ -24,6 +24,8 @@ export interface AsanaApiErrorInit {
   asanaMessages?: string[];
   /** Asana's `errors[].phrase` (500s), to quote to Asana support. */
   phrase?: string;
+  /** How many times the request was sent (1 = no retry). */
+  attempts?: number;
   /** Technical detail for the one-line message (network error code, what was malformed, ...). */
   detail?: string;
 }
@@ -38,6 +40,7 @@ export class AsanaApiError extends Error {
   readonly asanaMessages: string[];
   readonly phrase: string | undefined;
   readonly detail: string | undefined;
+  readonly attempts: number;
 
   constructor(init: AsanaApiErrorInit) {
     super(describe(init));
@@ -48,6 +51,7 @@ export class AsanaApiError extends Error {
     this.asanaMessages = init.asanaMessages ?? [];
     this.phrase = init.phrase;
     this.detail = init.detail;
+    this.attempts = init.attempts ?? 1;
   }
 }
 
@@ -65,6 +69,7 @@ function describe(init: AsanaApiErrorInit): string {
   const where = `${init.method.toUpperCase()} ${init.path}`;
   const said = quote(init.asanaMessages);
   const status = init.status === undefined ? '' : ` (HTTP ${init.status})`;
+  const tries = (init.attempts ?? 1) > 1 ? ` after ${init.attempts} attempts` : '';
   switch (init.kind) {
     case 'auth':
       return `the token was rejected by Asana${status} on ${where}; check ASANA_TOKEN or --token-file (expired, revoked or mistyped token)${said}`;
@@ -75,15 +80,17 @@ function describe(init: AsanaApiErrorInit): string {
     case 'not-found':
       return `${where} found nothing${status}: the object does not exist or the token cannot see it${said}`;
     case 'bad-request':
-      return `Asana refused ${where} as a bad request${status}${said}`;
+      return `Asana refused ${where} as a bad request${status}${init.detail ? `: ${init.detail}` : ''}${said}`;
     case 'rate-limited':
-      return `Asana kept rate-limiting ${where}${status} after the retries allowed; lower --rate-limit or try later${said}`;
+      return `Asana kept rate-limiting ${where}${status}${tries}; lower --rate-limit or try later${said}`;
     case 'server':
-      return `Asana failed on ${where}${status} after the retries allowed${said}${init.phrase ? ` (error phrase for Asana support: "${init.phrase}")` : ''}`;
+      return `Asana failed on ${where}${status}${tries}${said}${init.phrase ? ` (error phrase for Asana support: "${init.phrase}")` : ''}`;
     case 'network':
-      return `could not reach Asana for ${where}${init.detail ? ` (${init.detail})` : ''} after the retries allowed; check the network and ASANA_BASE_URL`;
+      if (init.status !== undefined)
+        return `${where} was answered with a redirect${status}: ${init.detail ?? ''}`;
+      return `could not reach Asana for ${where}${init.detail ? ` (${init.detail})` : ''}${tries}; check the network and ASANA_BASE_URL`;
     case 'timeout':
-      return `${where} timed out${init.detail ? ` (${init.detail})` : ''} after the retries allowed; raise --timeout or try later`;
+      return `${where} timed out${tries}; raise --timeout or try later`;
     case 'malformed':
       return `Asana's answer to ${where} is not what the API documents${status}: ${init.detail ?? 'unexpected shape'}`;
   }

@@ -119,6 +119,8 @@ export interface ClientOptions {
   /** First backoff step in ms (doubled each attempt, with full jitter). Default 500. */
   retryBaseMs?: number;
   onEvent?: (e: ClientEvent) => void;
+  /** Length of the rate-limit window in ms. Default 60000 (Asana's per-minute limit); tests shorten it. */
+  rateWindowMs?: number;
   /** Default `asana-access/<package version>`. */
   userAgent?: string;
 }

@@ -1,0 +1,196 @@
+// Client-side rate limiting: a sliding window of requests per minute plus separate in-flight caps for
+// reads and writes, so the tool stays under Asana's limits instead of collecting 429s.
+
+/** A counting semaphore: at most `size` holders at once, waiters served first come, first served. */
+export class Semaphore {
+  private held = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`semaphore size must be ≥ 1, got ${size}`);
+  }
+
+  async acquire(): Promise<void> {
+    if (this.held < this.size) {
+      this.held++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    // Hand the slot straight to the next waiter: `held` stays the same.
+    if (next) next();
+    else this.held--;
+  }
+
+  get inUse(): number {
+    return this.held;
+  }
+}
+
+/** A request counted by the window. In flight it never expires; once done it expires `windowMs` later. */
+export interface WindowSlot {
+  /** Call when the answer (or failure) arrived. */
+  done(): void;
+}
+
+export interface WindowOptions {
+  /** Requests allowed in any window. 0 or less disables the window. */
+  limit: number;
+  /** Window length. Default 60000. */
+  windowMs?: number;
+  /** Extra time before a finished request leaves the window, for clock and latency slack. Default 250. */
+  marginMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Sliding window. A request is counted from when it is sent until `windowMs` after its answer arrived:
+ * Asana counts it on arrival, somewhere in between, so this never under-counts whatever the latency.
+ */
+export class RateWindow {
+  private readonly entries: Array<{ doneAt: number }> = [];
+  private readonly windowMs: number;
+  private readonly marginMs: number;
+  private readonly now: () => number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: WindowOptions) {
+    this.windowMs = options.windowMs ?? 60_000;
+    this.marginMs = options.marginMs ?? 250;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Waits for room in the window (FIFO) and takes a slot. Resolves with the time waited in ms. */
+  acquire(): Promise<{ slot: WindowSlot; waitedMs: number }> {
+    const turn = this.queue.then(() => this.take());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async take(): Promise<{ slot: WindowSlot; waitedMs: number }> {
+    const start = this.now();
+    if (this.options.limit > 0) {
+      for (;;) {
+        this.prune();
+        if (this.entries.length < this.options.limit) break;
+        const finished = this.entries.filter((e) => Number.isFinite(e.doneAt)).map((e) => e.doneAt);
+        const nextExpiry =
+          finished.length > 0 ? Math.min(...finished) + this.windowMs + this.marginMs : undefined;
+        await new Promise<void>((resolve) => {
+          const timer =
+            nextExpiry === undefined ? undefined : setTimeout(resolve, Math.max(1, nextExpiry - this.now()));
+          // A request finishing may make its expiry the earliest one: re-evaluate then too.
+          this.wake = () => {
+            if (timer) clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+    const entry = { doneAt: Number.POSITIVE_INFINITY };
+    if (this.options.limit > 0) this.entries.push(entry);
+    let finished = false;
+    const slot: WindowSlot = {
+      done: () => {
+        if (finished) return;
+        finished = true;
+        entry.doneAt = this.now();
+        this.wake?.();
+      },
+    };
+    return { slot, waitedMs: this.now() - start };
+  }
+
+  private prune(): void {
+    const cutoff = this.now() - this.windowMs - this.marginMs;
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      if (this.entries[i]!.doneAt <= cutoff) this.entries.splice(i, 1);
+    }
+  }
+
+  /** Requests currently counted. */
+  get counted(): number {
+    this.prune();
+    return this.entries.length;
+  }
+}
+
+export interface LimiterOptions {
+  rateLimitPerMinute: number;
+  maxReadsInFlight: number;
+  maxWritesInFlight: number;
+  windowMs?: number;
+  marginMs?: number;
+}
+
+export interface Permit {
+  /** Time spent waiting for the requests/minute window, in ms (in-flight waits are not counted). */
+  windowWaitMs: number;
+  /** Time spent waiting out another request's Retry-After, in ms. */
+  pausedMs: number;
+  release(): void;
+}
+
+/** Both limits together. The in-flight slot is taken first so the window counts the real send time. */
+export class Limiter {
+  private readonly reads: Semaphore;
+  private readonly writes: Semaphore;
+  private readonly window: RateWindow;
+  private pausedUntil = 0;
+
+  constructor(options: LimiterOptions) {
+    this.reads = new Semaphore(options.maxReadsInFlight);
+    this.writes = new Semaphore(options.maxWritesInFlight);
+    this.window = new RateWindow({
+      limit: options.rateLimitPerMinute,
+      windowMs: options.windowMs,
+      marginMs: options.marginMs,
+    });
+  }
+
+  /**
+   * After a 429 nothing new is sent until Retry-After has passed: the limit is per token, so every
+   * request would be refused anyway (and refused requests still count).
+   */
+  pauseUntil(time: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, time);
+  }
+
+  async acquire(kind: 'read' | 'write'): Promise<Permit> {
+    const sem = kind === 'read' ? this.reads : this.writes;
+    await sem.acquire();
+    let slot: WindowSlot;
+    let waitedMs: number;
+    let pausedMs = 0;
+    try {
+      for (let now = Date.now(); now < this.pausedUntil; now = Date.now()) {
+        await sleep(this.pausedUntil - now);
+        pausedMs += Date.now() - now;
+      }
+      ({ slot, waitedMs } = await this.window.acquire());
+    } catch (e) {
+      sem.release();
+      throw e;
+    }
+    let released = false;
+    return {
+      windowWaitMs: waitedMs,
+      pausedMs,
+      release: () => {
+        if (released) return;
+        released = true;
+        slot.done();
+        sem.release();
+      },
+    };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
