@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  minimumSyncRequests,
+  minimumWriteRequests,
+  pagesOf,
+  ratio,
+  wallTimeLowerBound,
+} from '../../bench/bounds.js';
+
+describe('pagesOf', () => {
+  it.each([
+    [0, 1],
+    [1, 1],
+    [100, 1],
+    [101, 2],
+    [20_000, 200],
+    [19_601, 197],
+  ])('%i items take %i pages', (items, pages) => {
+    expect(pagesOf(items)).toBe(pages);
+  });
+
+  it('refuses a negative or fractional count', () => {
+    expect(() => pagesOf(-1)).toThrow(RangeError);
+    expect(() => pagesOf(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('minimumSyncRequests', () => {
+  it('counts /users/me, the workspace pages, every list page, and SCIM pages', () => {
+    const bound = minimumSyncRequests({
+      workspaceCount: 1,
+      workspaces: [{ members: 250, isOrganization: true, teamMembers: [0, 100, 101, 350] }],
+      scimUsers: 240,
+    });
+    // me 1 + workspaces 1 + members 3 + team list 1 + teams (1 + 1 + 2 + 4) + SCIM 3
+    expect(bound.requests).toBe(1 + 1 + 3 + 1 + 8 + 3);
+    // workspaces page, then the team list page, then the longest team (4 pages)
+    expect(bound.chain).toBe(1 + 1 + 4);
+  });
+
+  it('reads no team list for a plain workspace and no SCIM when SCIM is off', () => {
+    const bound = minimumSyncRequests({
+      workspaceCount: 1,
+      workspaces: [{ members: 5, isOrganization: false, teamMembers: [] }],
+      scimUsers: null,
+    });
+    expect(bound).toEqual({ requests: 3, chain: 2 });
+  });
+
+  it('the SCIM list can be the longest chain', () => {
+    const bound = minimumSyncRequests({
+      workspaceCount: 1,
+      workspaces: [{ members: 10, isOrganization: true, teamMembers: [10] }],
+      scimUsers: 1_000,
+    });
+    expect(bound.chain).toBe(10);
+  });
+
+  it('matches the default bench domain by hand', () => {
+    // 20,000 org members, 1,000 teams of 100, 19,600 SCIM users
+    const bound = minimumSyncRequests({
+      workspaceCount: 1,
+      workspaces: [{ members: 20_000, isOrganization: true, teamMembers: Array(1000).fill(100) }],
+      scimUsers: 19_600,
+    });
+    expect(bound.requests).toBe(1 + 1 + 200 + 10 + 1000 + 196);
+  });
+});
+
+describe('minimumWriteRequests', () => {
+  it('batches REST actions by ten and sends SCIM actions one by one', () => {
+    expect(minimumWriteRequests({ restActions: 401, scimActions: 150, dependencyLevels: 3 })).toEqual({
+      requests: 41 + 150,
+      rateUnits: 551,
+      chain: 3,
+    });
+  });
+
+  it('no actions, no requests', () => {
+    expect(minimumWriteRequests({ restActions: 0, scimActions: 0, dependencyLevels: 0 }).requests).toBe(0);
+  });
+});
+
+describe('wallTimeLowerBound', () => {
+  it('is set by the rate limit when requests are many', () => {
+    const b = wallTimeLowerBound({
+      steps: [{ requests: 1500, chain: 200, concurrency: 50 }],
+      rateUnits: 1500,
+      rateLimitPerMinute: 1500,
+      latencyMs: 40,
+    });
+    expect(b.by).toBe('rate-limit');
+    expect(b.ms).toBe(60_000);
+    expect(b.terms.concurrency).toBe(1200);
+    expect(b.terms.chain).toBe(8000);
+  });
+
+  it('is set by the chain when the limit is high', () => {
+    const b = wallTimeLowerBound({
+      steps: [{ requests: 1500, chain: 200, concurrency: 50 }],
+      rateUnits: 1500,
+      rateLimitPerMinute: 60_000,
+      latencyMs: 40,
+    });
+    expect(b).toMatchObject({ by: 'chain', ms: 8000 });
+  });
+
+  it('adds up steps that follow one another, and a 0 limit means no rate term', () => {
+    const b = wallTimeLowerBound({
+      steps: [
+        { requests: 100, chain: 1, concurrency: 10 },
+        { requests: 30, chain: 1, concurrency: 15 },
+      ],
+      rateUnits: 130,
+      rateLimitPerMinute: 0,
+      latencyMs: 10,
+    });
+    expect(b.terms['rate-limit']).toBe(0);
+    expect(b).toMatchObject({ by: 'concurrency', ms: 100 + 20 });
+  });
+});
+
+describe('ratio', () => {
+  it('rounds to two decimals and is null without a bound', () => {
+    expect(ratio(115, 100)).toBe(1.15);
+    expect(ratio(2, 3)).toBe(0.67);
+    expect(ratio(5, 0)).toBeNull();
+  });
+});

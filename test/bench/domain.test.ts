@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { chooseChanges, splitChanges } from '../../bench/changes.js';
+import { writeDesiredConfig } from '../../bench/config-writer.js';
+import { domainCounts, domainFromSeed } from '../../bench/domain.js';
+import { seededRandom } from '../../bench/prng.js';
+import { desiredLists, desiredStateOf, liveStateOf } from '../../bench/states.js';
+import { tinySeed } from './tiny-seed.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'bench-domain-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('domainFromSeed', () => {
+  it('derives guests from the email domain and reads roles', () => {
+    const d = domainFromSeed(tinySeed());
+    expect(domainCounts(d)).toEqual({
+      users: 30,
+      guests: 3,
+      viewOnly: 3,
+      teams: 4,
+      teamMemberships: 30,
+      workspaceMemberships: 30,
+      scimUsers: 27,
+    });
+    expect(d.users[9]).toMatchObject({ guest: true, license: null });
+    expect(d.users[0]!.workspaceAdmin).toBe(true);
+    expect(d.teams[1]!.roles.get(1)).toBe('admin');
+  });
+
+  it('refuses a seed without gids, naming what lacks one', () => {
+    const seed = tinySeed();
+    delete seed.workspaces[0]!.teams![2]!.gid;
+    expect(() => domainFromSeed(seed)).toThrow(/team Team 2 has no gid/);
+  });
+
+  it('refuses a member who is not a user', () => {
+    const seed = tinySeed();
+    seed.workspaces[0]!.teams![0]!.members!.push('nobody@bench.example');
+    expect(() => domainFromSeed(seed)).toThrow(/team Team 0 names nobody@bench.example/);
+  });
+});
+
+describe('chooseChanges', () => {
+  it('splits the total 40/30/20/10 and is reproducible from the seed', () => {
+    expect(splitChanges(500)).toEqual({ grants: 200, revokes: 150, licenses: 100, newAccounts: 50 });
+    expect(splitChanges(7)).toEqual({ grants: 4, revokes: 2, licenses: 1, newAccounts: 0 });
+    const d = domainFromSeed(tinySeed(200, 10));
+    const a = chooseChanges(d, 40, seededRandom(3));
+    const b = chooseChanges(d, 40, seededRandom(3));
+    expect(a.counts).toEqual({ grants: 16, revokes: 12, licenses: 8, newAccounts: 4 });
+    expect([...a.licenses]).toEqual([...b.licenses]);
+    expect([...a.grants]).toEqual([...b.grants]);
+  });
+
+  it('never touches guests, team admins, or the same membership twice', () => {
+    const d = domainFromSeed(tinySeed(200, 10));
+    const c = chooseChanges(d, 100, seededRandom(9));
+    for (const [t, users] of c.revokes) {
+      for (const u of users) {
+        expect(d.users[u]!.guest).toBe(false);
+        expect(d.teams[t]!.roles.has(u)).toBe(false);
+        expect(d.teams[t]!.members).toContain(u);
+      }
+    }
+    for (const [t, users] of c.grants) {
+      expect(new Set(users).size).toBe(users.length);
+      for (const u of users) {
+        expect(d.teams[t]!.members).not.toContain(u);
+        expect(c.revokes.get(t)?.has(u) ?? false).toBe(false);
+      }
+    }
+    for (const u of c.licenses.keys()) expect(d.users[u]!.guest).toBe(false);
+  });
+});
+
+describe('states and config', () => {
+  const d = domainFromSeed(tinySeed(60, 5));
+  const c = chooseChanges(d, 20, seededRandom(1));
+
+  it('the live state holds every membership, sorted by gid, and SCIM users without guests', () => {
+    const live = liveStateOf(d);
+    expect(live.workspaceMemberships).toHaveLength(60);
+    expect(live.teamMemberships).toHaveLength(60);
+    expect(live.scimUsers).toHaveLength(54);
+    const gids = live.users.map((u) => u.gid);
+    expect(gids).toEqual([...gids].sort());
+    expect(live.me.email).toBe('bot@bench.example');
+  });
+
+  it('the desired lists are the live ones with the changes applied', () => {
+    const lists = desiredLists(d, c);
+    const teamTotal = lists.teams.reduce((n, t) => n + t.members.length, 0);
+    expect(teamTotal).toBe(60 + c.counts.grants - c.counts.revokes + c.counts.newAccounts);
+    expect(lists.users).toHaveLength(60 + c.counts.newAccounts);
+    const desired = desiredStateOf(d, c);
+    expect(desired.users.map((u) => u.email)).toEqual(lists.users.map((u) => u.email));
+    expect(desired.workspaces[0]!.teams).toHaveLength(5);
+    expect(desired.policy.ignore).toEqual(['bot@bench.example']);
+  });
+
+  it('writes YAML that parses back to the same lists', () => {
+    const written = writeDesiredConfig(join(tmp, 'config'), d, c);
+    expect(written.files).toHaveLength(2);
+    const users = parse(readFileSync(written.files[0]!, 'utf8')) as { users: Record<string, unknown> };
+    const access = parse(readFileSync(written.files[1]!, 'utf8')) as {
+      workspaces: Record<string, { members: string[]; teams: Record<string, { members: string[] }> }>;
+    };
+    const lists = desiredLists(d, c);
+    expect(Object.keys(users.users)).toEqual(lists.users.map((u) => u.email));
+    const ws = access.workspaces['Bench Org']!;
+    expect(ws.members).toEqual(lists.orgMembers);
+    expect(Object.keys(ws.teams)).toEqual(lists.teams.map((t) => t.name));
+    expect(ws.teams['Team 1']!.members).toEqual(lists.teams[1]!.members);
+  });
+});
