@@ -1,0 +1,4 @@
+// The live-state layer: what other layers import.
+export { canonicalLiveState, compareGids, liveDigest } from './digest.js';
+export { type ReadProgress, readLiveState } from './read.js';
+export { fullScope, type ReadScope, scopeFromDesired } from './scope.js';
