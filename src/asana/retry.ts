@@ -36,6 +36,8 @@ export function retryAfterMs(header: unknown, now: number = Date.now()): number 
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date names a weekday and month; anything else (like "-3", which Date.parse reads as a year) is unreadable.
+  if (!/[a-z]{3}/i.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
