@@ -19,7 +19,7 @@ export function describeAction(action: Action): string {
   const who = action.user.email;
   if (action.kind === 'create-account') {
     return action.via === 'scim'
-      ? `create an account for ${who} through SCIM with a ${action.license} license`
+      ? `create an account for ${who} through SCIM with ${action.license === 'enterprise' ? 'an' : 'a'} ${action.license} license`
       : `create an account for ${who} by inviting it to workspace "${action.workspace.name}"`;
   }
   const t = action.target;
@@ -51,7 +51,7 @@ export function describeFactWith(fact: Fact, names?: FactNames): string {
   const who = fact.email;
   switch (fact.type) {
     case 'account':
-      return `${who} ${fact.exists ? 'has' : 'has no'} Asana account`;
+      return `${who} ${fact.exists ? 'has an' : 'has no'} Asana account`;
     case 'workspace-membership':
       return `${who} is ${fact.member ? 'a' : 'not a'} member of workspace ${named(fact.workspaceGid, names?.workspace(fact.workspaceGid))}`;
     case 'team-membership':

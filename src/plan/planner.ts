@@ -104,7 +104,7 @@ function reportIgnoredTouches(ctx: PlanContext): void {
     const user = ctx.user(email);
     const problem: PlanProblem = {
       code: 'ignored-user',
-      message: `${email} matches policy.ignore pattern "${user.ignoredBy}", which the tool never touches, but the config declares it and the plan would ${changes.join(', ')}: remove the declaration or narrow the pattern.`,
+      message: `${email} matches policy.ignore pattern "${user.ignoredBy}", which the tool never touches, but the config declares it and the plan would ${[...changes].sort(compare).join(', ')}: remove the declaration or narrow the pattern.`,
     };
     if (user.declaredAt) problem.at = user.declaredAt;
     ctx.problems.push(problem);

@@ -1,0 +1,346 @@
+// Manual items: differences no API can fix become steps for a person, never actions.
+import { describe, expect, it } from 'vitest';
+import type { ManualItem } from '../../src/model/index.js';
+import type { DesiredSpec, LiveSpec } from './fixtures.js';
+import { ids, manualIds, problemCodes, run } from './run.js';
+
+const ORG = { gid: '1', name: 'Acme' };
+
+interface Case {
+  name: string;
+  desired: DesiredSpec;
+  live: LiveSpec;
+  manual: Array<Partial<ManualItem> & { id: string; message: RegExp }>;
+  /** Actions still planned alongside (default none). */
+  actions?: string[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'team admin declared as a plain member',
+    desired: {
+      users: ['al@acme.example'],
+      workspaces: [
+        { ref: 'Acme', members: ['al@acme.example'], teams: [{ name: 'Eng', members: ['al@acme.example'] }] },
+      ],
+    },
+    live: {
+      users: [{ email: 'al@acme.example' }],
+      workspaces: [
+        {
+          ...ORG,
+          members: ['al@acme.example'],
+          teams: [{ gid: '11', name: 'Eng', members: [{ email: 'al@acme.example', admin: true }] }],
+        },
+      ],
+    },
+    manual: [
+      {
+        id: 'manual-team-role:team:11:al@acme.example',
+        reason: 'team-role',
+        target: { type: 'team', gid: '11', name: 'Eng', workspaceGid: '1', workspaceName: 'Acme' },
+        message: /al@acme\.example is a team admin of team "Eng" in "Acme".*no API changes this role/,
+        at: { file: 'access.yaml', line: 5, col: 5 },
+      },
+    ],
+  },
+  {
+    name: 'limited-access team member',
+    desired: {
+      users: ['al@acme.example'],
+      workspaces: [
+        { ref: 'Acme', members: ['al@acme.example'], teams: [{ name: 'Eng', members: ['al@acme.example'] }] },
+      ],
+    },
+    live: {
+      users: [{ email: 'al@acme.example' }],
+      workspaces: [
+        {
+          ...ORG,
+          members: ['al@acme.example'],
+          teams: [{ gid: '11', name: 'Eng', members: [{ email: 'al@acme.example', limited: true }] }],
+        },
+      ],
+    },
+    manual: [
+      { id: 'manual-team-role:team:11:al@acme.example', message: /is a limited-access member of team "Eng"/ },
+    ],
+  },
+  {
+    name: 'workspace admin declared as a plain member',
+    desired: { users: ['al@acme.example'], workspaces: [{ ref: 'Acme', members: ['al@acme.example'] }] },
+    live: {
+      users: [{ email: 'al@acme.example' }],
+      workspaces: [{ ...ORG, members: [{ email: 'al@acme.example', admin: true }] }],
+    },
+    manual: [
+      {
+        id: 'manual-workspace-role:workspace:1:al@acme.example',
+        reason: 'workspace-role',
+        message: /is a workspace admin of workspace "Acme"/,
+      },
+    ],
+  },
+  {
+    name: 'a guest: the role in the workspace and the license',
+    desired: {
+      users: [{ email: 'gus@partner.example', license: 'view-only' }],
+      workspaces: [{ ref: 'Acme', members: ['gus@partner.example'] }],
+    },
+    live: {
+      users: [{ email: 'gus@partner.example', license: 'guest' }],
+      workspaces: [{ ...ORG, members: ['gus@partner.example'] }],
+    },
+    manual: [
+      {
+        id: 'manual-guest-license:gus@partner.example',
+        reason: 'guest-license',
+        message: /not a SCIM user.*cannot be set to view-only/,
+      },
+      {
+        id: 'manual-workspace-role:workspace:1:gus@partner.example',
+        message: /is a guest of workspace "Acme"/,
+      },
+    ],
+  },
+  {
+    name: 'a guest declared with license none cannot be deprovisioned through SCIM',
+    desired: {
+      users: [{ email: 'gus@partner.example', license: 'none' }],
+      workspaces: [{ ref: 'Acme', members: [], mode: 'additive' }],
+    },
+    live: {
+      users: [{ email: 'gus@partner.example', license: 'guest' }],
+      workspaces: [{ ...ORG, members: ['gus@partner.example'] }],
+    },
+    manual: [
+      { id: 'manual-guest-license:gus@partner.example', message: /cannot be deprovisioned through SCIM/ },
+    ],
+  },
+  {
+    name: 'reactivating a deprovisioned user, whose grants wait for it',
+    desired: {
+      users: [{ email: 'eve@acme.example', license: 'enterprise' }],
+      workspaces: [
+        {
+          ref: 'Acme',
+          members: ['eve@acme.example'],
+          teams: [{ name: 'Eng', members: ['eve@acme.example'] }],
+        },
+      ],
+    },
+    live: {
+      users: [{ email: 'eve@acme.example', license: 'deprovisioned' }],
+      workspaces: [{ ...ORG, teams: [{ gid: '11', name: 'Eng' }] }],
+    },
+    manual: [
+      {
+        id: 'manual-reactivate:license:eve@acme.example',
+        reason: 'reactivate',
+        target: { type: 'license', from: 'deprovisioned', to: 'enterprise' },
+        message: /deprovisioned in Asana and no API can reactivate/,
+      },
+    ],
+  },
+  {
+    name: 'no permission: the token user is not a workspace admin and cannot remove members',
+    desired: { users: ['me@acme.example'], workspaces: [{ ref: 'Acme', members: ['me@acme.example'] }] },
+    live: {
+      me: 'me@acme.example',
+      users: [{ email: 'me@acme.example' }, { email: 'old@acme.example' }],
+      workspaces: [{ ...ORG, members: ['me@acme.example', 'old@acme.example'] }],
+    },
+    manual: [
+      {
+        id: 'manual-no-permission:workspace:1:old@acme.example',
+        reason: 'no-permission',
+        message:
+          /Remove old@acme\.example from workspace "Acme" by hand: the token's user \(me@acme\.example\) is not an admin/,
+      },
+    ],
+  },
+  {
+    name: 'no permission: team changes need a team member or an organization admin',
+    desired: {
+      users: ['me@acme.example', 'al@acme.example'],
+      workspaces: [
+        {
+          ref: 'Acme',
+          members: ['me@acme.example', 'al@acme.example'],
+          teams: [
+            { name: 'Eng', members: ['al@acme.example'] },
+            { name: 'Ops', members: ['al@acme.example', 'me@acme.example'] },
+          ],
+        },
+      ],
+    },
+    live: {
+      me: 'me@acme.example',
+      users: [{ email: 'me@acme.example' }, { email: 'al@acme.example' }],
+      workspaces: [
+        {
+          ...ORG,
+          members: ['me@acme.example', 'al@acme.example'],
+          teams: [
+            { gid: '11', name: 'Eng' },
+            { gid: '12', name: 'Ops', members: ['me@acme.example'] },
+          ],
+        },
+      ],
+    },
+    manual: [
+      {
+        id: 'manual-no-permission:team:11:al@acme.example',
+        message: /neither an admin of the organization nor a member of this team/,
+      },
+    ],
+    actions: ['grant-team:12:al@acme.example'],
+  },
+  {
+    name: 'no permission: a view-only token user cannot write',
+    desired: {
+      users: ['me@acme.example', 'al@acme.example'],
+      workspaces: [{ ref: 'Acme', members: ['me@acme.example', 'al@acme.example'] }],
+    },
+    live: {
+      me: 'me@acme.example',
+      users: [{ email: 'me@acme.example', license: 'view-only' }, { email: 'al@acme.example' }],
+      workspaces: [{ ...ORG, members: [{ email: 'me@acme.example', admin: true }] }],
+    },
+    manual: [
+      {
+        id: 'manual-no-permission:workspace:1:al@acme.example',
+        message: /holds a view-only license and cannot write/,
+      },
+      { id: 'manual-workspace-role:workspace:1:me@acme.example', message: /workspace admin/ },
+    ],
+  },
+  {
+    name: 'an organization admin token may change every team',
+    desired: {
+      users: ['me@acme.example', 'al@acme.example'],
+      workspaces: [
+        {
+          ref: 'Acme',
+          members: ['me@acme.example', 'al@acme.example'],
+          teams: [{ name: 'Eng', members: ['al@acme.example'] }],
+        },
+      ],
+    },
+    live: {
+      me: 'me@acme.example',
+      users: [{ email: 'me@acme.example' }, { email: 'al@acme.example' }, { email: 'old@acme.example' }],
+      workspaces: [
+        {
+          ...ORG,
+          members: [{ email: 'me@acme.example', admin: true }, 'al@acme.example', 'old@acme.example'],
+          teams: [{ gid: '11', name: 'Eng' }],
+        },
+      ],
+    },
+    manual: [{ id: 'manual-workspace-role:workspace:1:me@acme.example', message: /workspace admin/ }],
+    actions: ['grant-team:11:al@acme.example', 'revoke-workspace:1:old@acme.example'],
+  },
+  {
+    name: 'SCIM unavailable: license differences told from the REST view-only flag',
+    desired: {
+      users: [
+        { email: 'up@acme.example', license: 'enterprise' },
+        { email: 'down@acme.example', license: 'view-only' },
+        { email: 'same@acme.example', license: 'view-only' },
+        { email: 'gone@acme.example', license: 'none' },
+      ],
+      workspaces: [
+        {
+          ref: 'Acme',
+          mode: 'additive',
+          members: ['up@acme.example', 'down@acme.example', 'same@acme.example'],
+        },
+      ],
+    },
+    live: {
+      scim: false,
+      users: [
+        { email: 'up@acme.example', license: 'view-only' },
+        { email: 'down@acme.example' },
+        { email: 'same@acme.example', license: 'view-only' },
+        { email: 'gone@acme.example' },
+      ],
+      workspaces: [
+        {
+          ...ORG,
+          members: ['up@acme.example', 'down@acme.example', 'same@acme.example', 'gone@acme.example'],
+        },
+      ],
+    },
+    manual: [
+      {
+        id: 'manual-scim-unavailable:license:down@acme.example',
+        reason: 'scim-unavailable',
+        target: { type: 'license', from: 'enterprise', to: 'view-only' },
+        message:
+          /Change the license of down@acme\.example from enterprise to view-only in Asana's admin console: .*SCIM/,
+      },
+      {
+        id: 'manual-scim-unavailable:license:gone@acme.example',
+        message: /Deprovision gone@acme\.example in Asana's admin console/,
+      },
+      {
+        id: 'manual-scim-unavailable:license:up@acme.example',
+        target: { type: 'license', from: 'view-only', to: 'enterprise' },
+        message: /from view-only to enterprise/,
+      },
+    ],
+  },
+  {
+    name: 'SCIM unavailable: an invited account that should be enterprise needs a hand',
+    desired: {
+      defaultWorkspace: 'Acme',
+      users: [{ email: 'new@acme.example', license: 'enterprise' }],
+      workspaces: [{ ref: 'Acme', members: ['new@acme.example'] }],
+    },
+    live: { scim: false, users: [], workspaces: [{ ...ORG }] },
+    manual: [
+      { id: 'manual-scim-unavailable:license:new@acme.example', message: /from view-only to enterprise/ },
+    ],
+    actions: ['create-account:new@acme.example'],
+  },
+];
+
+describe('manual items', () => {
+  it.each(cases)('$name', (c) => {
+    const result = run(c.desired, c.live);
+    expect(problemCodes(result)).toEqual([]);
+    expect(ids(result)).toEqual(c.actions ?? []);
+    expect(manualIds(result)).toEqual(c.manual.map((m) => m.id));
+    c.manual.forEach((expected, i) => {
+      const { message, ...rest } = expected;
+      const got = result.plan.manual[i]!;
+      expect(got).toMatchObject(rest);
+      expect(got.message).toMatch(message);
+    });
+    expect(result.plan.summary.manual).toBe(c.manual.length);
+  });
+
+  it('no manual items for roles of members the config does not declare', () => {
+    const result = run(
+      {
+        users: [],
+        workspaces: [
+          { ref: 'Acme', mode: 'additive', members: [], teams: [{ name: 'Eng', mode: 'additive' }] },
+        ],
+      },
+      {
+        users: [{ email: 'boss@acme.example' }],
+        workspaces: [
+          {
+            ...ORG,
+            members: [{ email: 'boss@acme.example', admin: true }],
+            teams: [{ gid: '11', name: 'Eng', members: [{ email: 'boss@acme.example', admin: true }] }],
+          },
+        ],
+      },
+    );
+    expect(result.plan.manual).toEqual([]);
+  });
+});
