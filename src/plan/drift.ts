@@ -1,7 +1,8 @@
 // Drift: every difference between the desired and the live state, as a report (pure, no I/O).
-// The differences themselves come from the plan engine (one source of truth for "what differs"):
-// each action the plan would take, and each manual item, is one drift item, classified by who it
-// concerns and what it would change. Safety gates do not apply: drift is only looked at, never fixed.
+// The differences come from the plan engine (one source of truth for "what differs"): each action
+// the plan would take, and each manual item, is one drift item, classified by who it concerns and
+// what it would change. The plan's gates exist to stop harmful changes, not to hide differences, so
+// drift asks the engine with them off (see planWithoutGates).
 import type { DesiredState } from '../model/desired.js';
 import {
   DRIFT_FORMAT_VERSION,
@@ -12,9 +13,20 @@ import {
   type DriftSummary,
 } from '../model/drift.js';
 import type { LiveState } from '../model/live.js';
-import type { Action, LicenseState, ManualItem, Plan, Target } from '../model/plan.js';
+import type {
+  Action,
+  LicenseState,
+  ManualItem,
+  Plan,
+  PlanProblem,
+  PlanProblemCode,
+  Target,
+} from '../model/plan.js';
 import { judgeAcceptances } from './drift-accept.js';
-import { countIgnoredAccounts, managedScope, mentionedEmails } from './drift-scope.js';
+import { managedScope, mentionedEmails } from './drift-scope.js';
+import { compileIgnore } from './ignore.js';
+import { indexLive } from './live-index.js';
+import { planChanges } from './planner.js';
 
 export interface DriftOptions {
   /** The instant acceptances are judged against. */
@@ -22,8 +34,78 @@ export interface DriftOptions {
   toolVersion: string;
 }
 
-/** The parts of a plan drift is computed from. */
-export type PlanDifferences = Pick<Plan, 'actions' | 'manual' | 'configDigest' | 'liveDigest'>;
+export interface ComputeDriftOptions extends DriftOptions {
+  configDigest: string;
+  liveDigest: string;
+  /** The Asana API base URL the live state was read from. */
+  baseUrl: string;
+}
+
+export interface DriftResult {
+  report: DriftReport;
+  /** Declarations that match nothing in Asana: the report cannot be trusted, the command fails. */
+  problems: PlanProblem[];
+}
+
+/** The parts of a plan drift is computed from, and the plan's count of ignored accounts. */
+export type PlanDifferences = Pick<Plan, 'actions' | 'manual' | 'configDigest' | 'liveDigest'> & {
+  ignoredAccounts: number;
+};
+
+/** Problems that make a drift report meaningless: the config names things Asana does not have. */
+const FATAL: ReadonlySet<PlanProblemCode> = new Set<PlanProblemCode>([
+  'unknown-workspace',
+  'unknown-team',
+  'ambiguous-name',
+]);
+
+/**
+ * The plan engine, asked what differs rather than what may be changed: protected users and the
+ * token's own user are gates against harmful changes (the engine reports them as problems and plans
+ * nothing), but their differences are still drift. Without a protected list and with an own user that
+ * matches nobody, the engine plans those differences like any other. Without an own user it also
+ * assumes every change is permitted, so differences the token could not fix appear as what they are
+ * (a missing or unexpected membership) rather than as "do it by hand".
+ */
+export function planWithoutGates(
+  desired: DesiredState,
+  live: LiveState,
+  options: ComputeDriftOptions,
+): ReturnType<typeof planChanges> {
+  return planChanges(
+    { ...desired, policy: { ...desired.policy, protected: [] } },
+    { ...live, me: { gid: '', email: '', name: '' } },
+    {
+      toolVersion: options.toolVersion,
+      createdAt: options.now.toISOString(),
+      configDigest: options.configDigest,
+      liveDigest: options.liveDigest,
+      baseUrl: options.baseUrl,
+    },
+  );
+}
+
+/** Every difference between `desired` and `live`, judged against the config's acceptances at `now`. */
+export function computeDrift(
+  desired: DesiredState,
+  live: LiveState,
+  options: ComputeDriftOptions,
+): DriftResult {
+  const result = planWithoutGates(desired, live, options);
+  const report = driftFromPlan(
+    desired,
+    live,
+    {
+      actions: result.plan.actions,
+      manual: result.plan.manual,
+      configDigest: options.configDigest,
+      liveDigest: options.liveDigest,
+      ignoredAccounts: result.stats.ignoredAccounts,
+    },
+    options,
+  );
+  return { report, problems: result.problems.filter((p) => FATAL.has(p.code)) };
+}
 
 type Unjudged = Omit<DriftItem, 'status' | 'acceptance'>;
 
@@ -103,10 +185,19 @@ function fromAction(action: Action, mentioned: ReadonlySet<string>): Unjudged {
   };
 }
 
+/**
+ * Manual items are differences too. A license that only a person can change (no SCIM, or a
+ * deprovisioned account to reactivate) is a license difference; the rest (roles, guests, missing
+ * permissions) are differences to fix by hand.
+ */
 function fromManual(item: ManualItem): Unjudged {
+  const kind: DriftKind =
+    item.target?.type === 'license' && (item.reason === 'scim-unavailable' || item.reason === 'reactivate')
+      ? 'license'
+      : 'manual';
   return {
-    id: `manual:${item.reason}:${targetKey(item.target)}:${item.user.email}`,
-    kind: 'manual',
+    id: `${kind}:${item.reason}:${targetKey(item.target)}:${item.user.email}`,
+    kind,
     user: item.user,
     ...(item.target ? { target: item.target } : {}),
     manualReason: item.reason,
@@ -159,10 +250,12 @@ export function driftFromPlan(
     const item = fromManual(m);
     if (!byId.has(item.id)) byId.set(item.id, item);
   }
+  for (const item of unplannedMissingAccounts(desired, live, plan.actions, mentioned)) {
+    if (!byId.has(item.id)) byId.set(item.id, item);
+  }
   const unjudged = [...byId.values()].sort(compareItems);
   const { items, unused } = judgeAcceptances(unjudged, desired.accept, options.now);
   const scope = managedScope(desired, live);
-  const ignoredAccounts = countIgnoredAccounts(desired, live, scope);
   return {
     formatVersion: DRIFT_FORMAT_VERSION,
     toolVersion: options.toolVersion,
@@ -172,8 +265,38 @@ export function driftFromPlan(
     scope,
     items,
     unusedAcceptances: unused,
-    summary: summarize(items, ignoredAccounts, unused.length),
+    summary: summarize(items, plan.ignoredAccounts, unused.length),
   };
+}
+
+/**
+ * Users the config names who have no Asana account and no planned creation: the plan cannot create
+ * them when there is nowhere to invite them (it reports a problem instead), but they are still missing.
+ */
+function unplannedMissingAccounts(
+  desired: DesiredState,
+  live: LiveState,
+  actions: readonly Action[],
+  mentioned: ReadonlySet<string>,
+): Unjudged[] {
+  const planned = new Set(actions.filter((a) => a.kind === 'create-account').map((a) => a.user.email));
+  const index = indexLive(live);
+  const ignored = compileIgnore(desired.policy.ignore);
+  const declared = new Map(desired.users.map((u) => [u.email.toLowerCase(), u]));
+  const out: Unjudged[] = [];
+  for (const email of mentioned) {
+    const user = declared.get(email);
+    if (planned.has(email) || user?.license === 'none' || ignored(email) !== undefined) continue;
+    if (index.userByEmail.has(email) || index.scimByEmail?.has(email)) continue;
+    out.push({
+      id: `missing-account:${email}`,
+      kind: 'missing-account',
+      user: { email, ...(user?.name ? { name: user.name } : {}) },
+      message: `${email} has no Asana account, but the config declares the user`,
+      ...(user ? { at: user.at } : {}),
+    });
+  }
+  return out;
 }
 
 /** Exit status of a drift report: drift (2) when anything counts as drift, otherwise none (0). */

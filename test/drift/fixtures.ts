@@ -97,11 +97,12 @@ export function liveFixture(): LiveState {
     ['105', 'sam@contractor.example', 'Sam'],
     ['106', 'bot@acme.example', 'Bot'],
   ].map(([gid, email, name]) => ({ gid: gid!, email: email!, name: name! }));
+  // The token's user (bot, 106) is a workspace admin, so the plan may make every change.
   const wm = (userGid: string) => ({
     workspaceGid: '1001',
     userGid,
     isActive: true,
-    isAdmin: false,
+    isAdmin: userGid === '106',
     isGuest: false,
     isViewOnly: false,
   });
@@ -235,8 +236,17 @@ export function planFixture(): PlanDifferences {
     manual,
     configDigest: `sha256:${'a'.repeat(64)}`,
     liveDigest: `sha256:${'b'.repeat(64)}`,
+    ignoredAccounts: 2,
   };
 }
 
 /** The instant the fixture's acceptances are judged at: bob's license acceptance holds, his team one expired. */
 export const NOW = new Date('2026-06-15T09:30:00.000Z');
+
+/** desiredFixture() without erin (the one declared user with no account): with an empty plan, no drift. */
+export function desiredWithoutErin(): DesiredState {
+  const d = desiredFixture();
+  d.users = d.users.filter((u) => u.email !== 'erin@acme.example');
+  for (const w of d.workspaces) w.members = w.members.filter((m) => m.email !== 'erin@acme.example');
+  return d;
+}
