@@ -12,7 +12,7 @@ export {
 export { GENERATED_TOKENS, type GenerateOptions, generateDomain } from './generate.js';
 export { loadSeed, SeedError, validateSeed } from './seed.js';
 export type * from './seed-types.js';
-export { type Sandbox, type SandboxOptions, startSandbox } from './server.js';
+export { type Sandbox, type SandboxOptions, type SandboxToken, startSandbox } from './server.js';
 export type { SandboxStats } from './stats.js';
 
 /** The acme seed's tokens (examples/acme/sandbox.yaml): fixed, obviously fake values. */

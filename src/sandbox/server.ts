@@ -62,7 +62,17 @@ export interface Sandbox {
   faults(): FaultRuleState[];
   /** The current domain as a seed; token values hidden. */
   state(): Seed;
+  /** The seed's tokens (fake values) and who each acts as, for printing. */
+  tokens(): SandboxToken[];
   close(): Promise<void>;
+}
+
+export interface SandboxToken {
+  name: string;
+  kind: 'pat' | 'service-account';
+  value: string;
+  /** e.g. `PAT of Ada Lindqvist <ada.lindqvist@acme.example>, admin of Acme Corp`. */
+  actsAs: string;
 }
 
 const API_PREFIX = '/api/1.0';
@@ -408,6 +418,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     setFaults: (rules) => faults.set(rules),
     faults: () => faults.list(),
+    tokens: () =>
+      [...state.tokens.values()].map((t) => {
+        const user = state.users.get(t.userGid)!;
+        let actsAs: string;
+        if (t.kind === 'service-account') actsAs = 'service account: organization admin, SCIM allowed';
+        else {
+          const admin = state.workspaces.items
+            .filter((ws) => ws.members.get(user.gid)?.isAdmin)
+            .map((ws) => ws.name);
+          const role = [
+            user.license === 'view-only' ? 'view-only license' : undefined,
+            user.license === null ? 'guest' : undefined,
+            admin.length > 0 ? `admin of ${admin.join(', ')}` : undefined,
+            user.active ? undefined : 'deprovisioned',
+          ].filter((r) => r !== undefined);
+          actsAs = `PAT of ${user.name} <${user.email}>${role.length > 0 ? `, ${role.join(', ')}` : ''}`;
+        }
+        return { name: t.name, kind: t.kind, value: t.value, actsAs };
+      }),
     state: () => {
       syncFromFile();
       return toSeed(state, { includeTokenValues: false });
