@@ -36,6 +36,7 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
   const warnings: string[] = [];
   const scim = state.scimUsers !== null;
   const usersByGid = new Map<string, LiveUser>(state.users.map((u) => [u.gid, u]));
+  const usersByEmail = new Map<string, LiveUser>(state.users.map((u) => [u.email, u]));
   const scimByEmail = new Map<string, LiveScimUser>();
   for (const s of state.scimUsers ?? []) scimByEmail.set(s.userName, s);
   const licenseOf = (email: string): License | undefined => {
@@ -158,7 +159,11 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
         ignore(s.userName, 'its SCIM userName is not an email the config format accepts');
         continue;
       }
-      if (!declared.has(s.userName)) declared.set(s.userName, { email: s.userName, name: '' });
+      if (!declared.has(s.userName)) {
+        // The name, when REST met the account (e.g. an inactive membership); SCIM names are not kept.
+        const name = usersByEmail.get(s.userName)?.name ?? '';
+        declared.set(s.userName, { email: s.userName, name });
+      }
     }
     for (const u of declared.values()) {
       const license = licenseOf(u.email);
