@@ -6,7 +6,13 @@ import { createAccountId, manualItemId } from './ids.js';
 
 export function planAccounts(ctx: PlanContext, emails: readonly string[]): void {
   const uninvitable: UserInfo[] = [];
-  const home = ctx.licensesPlanned ? constant(scimHome(ctx)) : invitationWorkspace(ctx);
+  const undone: UserInfo[] = [];
+  const home: (email: string) => Home | undefined = ctx.licensesPlanned
+    ? constant(scimHome(ctx))
+    : invitationWorkspace(ctx);
+  const authoritative = new Set(
+    ctx.resolution.workspaces.filter((w) => w.declared.mode === 'authoritative').map((w) => w.live.gid),
+  );
   for (const email of emails) {
     const user = ctx.user(email);
     const declaredLicense = user.declared?.license;
@@ -25,6 +31,12 @@ export function planAccounts(ctx: PlanContext, emails: readonly string[]): void 
       continue;
     }
     const via = ctx.licensesPlanned ? 'scim' : 'invite';
+    // Invited into a workspace whose authoritative member list does not name the user, the next plan
+    // would remove the account again: the config must say where the user belongs.
+    if (via === 'invite' && into.declaredFor !== email && authoritative.has(into.gid)) {
+      undone.push(user);
+      continue;
+    }
     if (via === 'invite') {
       const denied = ctx.permissions.addToWorkspace(into.gid);
       if (denied) {
@@ -58,6 +70,7 @@ export function planAccounts(ctx: PlanContext, emails: readonly string[]): void 
   // A default workspace that is set but did not resolve is already a problem of its own.
   const alreadyReported = !ctx.licensesPlanned && ctx.desired.settings.defaultWorkspace !== undefined;
   if (uninvitable.length > 0 && !alreadyReported) ctx.problems.push(noHomeProblem(ctx, uninvitable));
+  if (undone.length > 0) ctx.problems.push(undoneInvitationProblem(undone, ctx.resolution.defaultWorkspace!));
 }
 
 function planReactivation(ctx: PlanContext, user: UserInfo): void {
@@ -79,7 +92,7 @@ function planReactivation(ctx: PlanContext, user: UserInfo): void {
  * declared workspace the user is a member of (so that the invitation is a membership the config
  * wants, not one the next plan revokes), else the default workspace.
  */
-function invitationWorkspace(ctx: PlanContext): (email: string) => LiveWorkspace | undefined {
+function invitationWorkspace(ctx: PlanContext): (email: string) => Home | undefined {
   const def = ctx.resolution.defaultWorkspace;
   const first = new Map<string, LiveWorkspace>();
   let inDefault = new Set<string>();
@@ -88,11 +101,31 @@ function invitationWorkspace(ctx: PlanContext): (email: string) => LiveWorkspace
     if (def && rw.live.gid === def.gid) inDefault = emails;
     for (const email of emails) if (!first.has(email)) first.set(email, rw.live);
   }
-  return (email) => (def && inDefault.has(email) ? def : (first.get(email) ?? def));
+  return (email) => {
+    if (def && inDefault.has(email)) return { ...def, declaredFor: email };
+    const declared = first.get(email);
+    if (declared) return { ...declared, declaredFor: email };
+    return def;
+  };
 }
+
+/** A workspace a new account goes to; `declaredFor` is set when the config lists the user there. */
+type Home = LiveWorkspace & { declaredFor?: string };
 
 function constant<T>(value: T): () => T {
   return () => value;
+}
+
+function undoneInvitationProblem(users: UserInfo[], def: LiveWorkspace): PlanProblem {
+  const shown = users.slice(0, 5).map((u) => u.email);
+  const more = users.length > shown.length ? ` and ${users.length - shown.length} more` : '';
+  const problem: PlanProblem = {
+    code: 'no-default-workspace',
+    message: `${users.length} declared user(s) have no Asana account and belong to no declared workspace (${shown.join(', ')}${more}): inviting them to settings.defaultWorkspace "${def.name}" would add a membership its authoritative member list removes again. Declare them as members of a workspace.`,
+  };
+  const at = users[0]?.declaredAt;
+  if (at) problem.at = at;
+  return problem;
 }
 
 /**

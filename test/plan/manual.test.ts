@@ -10,7 +10,7 @@ interface Case {
   name: string;
   desired: DesiredSpec;
   live: LiveSpec;
-  manual: Array<Partial<ManualItem> & { id: string; message: RegExp }>;
+  manual: Array<Omit<Partial<ManualItem>, 'message'> & { id: string; message: RegExp }>;
   /** Actions still planned alongside (default none). */
   actions?: string[];
 }

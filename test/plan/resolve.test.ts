@@ -173,6 +173,24 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'an invitation that the authoritative default workspace would undo',
+    desired: {
+      manageLicenses: false,
+      defaultWorkspace: 'Acme Corp',
+      users: ['new@acme.example'],
+      workspaces: [{ ref: 'Acme Corp', members: [] }],
+    },
+    live: { scim: false, users: [], workspaces: [ORG] },
+    problems: [
+      {
+        code: 'no-default-workspace',
+        message:
+          '1 declared user(s) have no Asana account and belong to no declared workspace (new@acme.example): inviting them to settings.defaultWorkspace "Acme Corp" would add a membership its authoritative member list removes again. Declare them as members of a workspace.',
+        at: { file: 'access.yaml', line: 1, col: 5 },
+      },
+    ],
+  },
+  {
     name: 'a SCIM account with no organization to live in',
     desired: { users: [{ email: 'new@acme.example', license: 'view-only' }], workspaces: [] },
     live: { users: [], workspaces: [{ gid: '2', name: 'Lab', org: false }] },
