@@ -71,6 +71,8 @@ export interface RawConfig {
     manageLicenses?: Defined<boolean>;
     newAccountLicense?: Defined<'view-only' | 'enterprise'>;
   };
+  /** Settings present but invalid (reported by the schema): checks that depend on them are skipped. */
+  invalidSettings: Set<string>;
   /** By lower-cased email. */
   users: Map<string, RawUser>;
   groups: Map<string, RawGroup>;
@@ -101,6 +103,7 @@ export function nameKey(name: string): string {
 export function mergeFiles(trees: readonly FileTree[]): { config: RawConfig; diagnostics: Diagnostic[] } {
   const config: RawConfig = {
     settings: {},
+    invalidSettings: new Set(),
     users: new Map(),
     groups: new Map(),
     workspaces: [],
@@ -135,7 +138,10 @@ export function mergeFiles(trees: readonly FileTree[]): { config: RawConfig; dia
       else if (e.key === 'manageLicenses' && typeof scalar(v) === 'boolean') value = scalar(v);
       else if (e.key === 'newAccountLicense' && (scalar(v) === 'view-only' || scalar(v) === 'enterprise')) {
         value = scalar(v);
-      } else continue;
+      } else {
+        config.invalidSettings.add(e.key);
+        continue;
+      }
       const key = e.key as keyof RawConfig['settings'];
       const first = config.settings[key];
       if (first) conflict(at, 'conflict', `setting '${e.key}'`, first.at);
@@ -323,7 +329,7 @@ function acceptOf(file: string, node: Located): RawAccept | undefined {
   const teamValue = scalar(team?.value);
   if (typeof user !== 'string' || !isEmail(user) || typeof reason !== 'string' || reason === '')
     return undefined;
-  if (!until || typeof untilValue !== 'string') return undefined;
+  if (!until || typeof untilValue !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(untilValue)) return undefined;
   if (license === (ws !== undefined)) return undefined;
   if (ws && (typeof wsValue !== 'string' || wsValue === '')) return undefined;
   if (team && (!ws || typeof teamValue !== 'string' || teamValue === '')) return undefined;

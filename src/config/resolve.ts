@@ -10,7 +10,6 @@ import type {
   DesiredUser,
   DesiredWorkspace,
   MembershipMode,
-  RevocationLimit,
   SourceLocation,
 } from '../model/desired.js';
 import type { Diagnostic } from './diagnostic.js';
@@ -25,9 +24,6 @@ import {
 } from './groups.js';
 import { type MemberRef, nameKey, type RawConfig, type RawWorkspace } from './merge.js';
 import { didYouMean } from './suggest.js';
-
-/** Used when `policy.revocationLimit` is absent: small enough to stop a wrong config, large enough for daily work. */
-export const DEFAULT_REVOCATION_LIMIT: Readonly<RevocationLimit> = { count: 10, percent: 10 };
 
 export interface ResolveOptions {
   /** False when some file could not be used: references are then not checked (they may be declared there). */
@@ -57,7 +53,9 @@ export function resolveConfig(
     declaredEmails: () => raw.users.keys(),
   };
 
-  const users = resolveUsers(raw, manageLicenses, ignoredBy, diagnostics);
+  // With manageLicenses itself invalid, whether licenses are required or ignored is unknown.
+  const licenseChecks = !raw.invalidSettings.has('manageLicenses');
+  const users = resolveUsers(raw, manageLicenses, licenseChecks, ignoredBy, diagnostics);
   const license = (email: string): DeclaredLicense | undefined =>
     manageLicenses ? raw.users.get(email)?.license?.value : undefined;
 
@@ -121,7 +119,8 @@ export function resolveConfig(
     users,
     workspaces,
     policy: {
-      revocationLimit: raw.policy.revocationLimit?.value ?? { ...DEFAULT_REVOCATION_LIMIT },
+      // Left empty when not set: plan/ then applies its default (count 10, percent 10) and says so.
+      revocationLimit: raw.policy.revocationLimit?.value ?? {},
       protected: protectedEmails.sort(),
       ignore: ignorePatterns,
     },
@@ -134,6 +133,7 @@ export function resolveConfig(
 function resolveUsers(
   raw: RawConfig,
   manageLicenses: boolean,
+  licenseChecks: boolean,
   ignoredBy: (email: string) => string | undefined,
   diagnostics: Diagnostic[],
 ): DesiredUser[] {
@@ -144,7 +144,7 @@ function resolveUsers(
     if (u.name !== undefined) user.name = u.name;
     if (manageLicenses) {
       if (u.license) user.license = u.license.value;
-      else if (!u.malformed) {
+      else if (!u.malformed && licenseChecks) {
         diagnostics.push(
           diag(
             u.at,
@@ -171,7 +171,7 @@ function resolveUsers(
     users.push(user);
   }
   const first = unmanagedLicenses[0];
-  if (first) {
+  if (first && licenseChecks) {
     // One warning, not one per user: in a large config that would bury everything else.
     const n = unmanagedLicenses.length;
     diagnostics.push(

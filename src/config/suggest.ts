@@ -2,7 +2,8 @@
 
 /** The candidate closest to `word` by edit distance, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  // Typos are one or two edits; more than that suggests a different word, not a misspelling.
+  const limit = word.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const c of candidates) {

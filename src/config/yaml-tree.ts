@@ -79,9 +79,10 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     return {
       file,
       root: undefined,
-      diagnostics: problems.map((e) =>
-        errorAt(file, posOf(e.pos[0]), 'yaml-syntax', yamlMessage(e.code, e.message)),
-      ),
+      // The parser may report one mistake several times at one place: the first says it best.
+      diagnostics: problems
+        .filter((e, i) => problems.findIndex((x) => x.pos[0] === e.pos[0]) === i)
+        .map((e) => errorAt(file, posOf(e.pos[0]), 'yaml-syntax', yamlMessage(e.code, e.message))),
     };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -94,18 +95,19 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   let aliasValues = 0;
 
-  const convert = (node: Node, depth: number, inAlias: boolean): Located => {
+  /** `alias`: where the outermost alias being expanded is written (undefined outside aliases). */
+  const convert = (node: Node, depth: number, alias: Pos | undefined): Located => {
     const pos = posOf(node.range?.[0] ?? 0);
     if (depth > MAX_DEPTH) {
       throw new ConversionStop(
         errorAt(file, pos, 'too-deep', `the YAML is nested more than ${MAX_DEPTH} levels deep`),
       );
     }
-    if (inAlias && ++aliasValues > MAX_ALIAS_VALUES) {
+    if (alias && ++aliasValues > MAX_ALIAS_VALUES) {
       throw new ConversionStop(
         errorAt(
           file,
-          pos,
+          alias,
           'alias-limit',
           `aliases expand to more than ${MAX_ALIAS_VALUES} values (a YAML bomb?): share member lists with groups instead`,
         ),
@@ -113,9 +115,19 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     }
     if (isAlias(node)) {
       const target = node.resolve(doc);
-      if (!target)
-        throw new ConversionStop(errorAt(file, pos, 'yaml-syntax', `unknown alias *${node.source}`));
-      return convert(target, depth + 1, true);
+      if (!target) {
+        // Usually an ignore pattern such as *@contractor.example written without quotes.
+        const text = `*${node.source}`;
+        throw new ConversionStop(
+          errorAt(
+            file,
+            pos,
+            'yaml-syntax',
+            `YAML reads ${text} as an alias, and no anchor &${node.source} exists: put it in quotes ("${text}")`,
+          ),
+        );
+      }
+      return convert(target, depth + 1, alias ?? pos);
     }
     if (isMap(node)) {
       const entries = new Map<string, LocatedEntry>();
@@ -143,7 +155,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
         }
         const valueNode = pair.value as Node | null;
         const value: Located = valueNode
-          ? convert(valueNode, depth + 1, inAlias)
+          ? convert(valueNode, depth + 1, alias)
           : { kind: 'scalar', pos: keyPos, value: null, source: '' };
         entries.set(key, { key, keyPos, value });
       }
@@ -152,7 +164,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     if (isSeq(node)) {
       const items = (node.items as (Node | null)[]).map(
         (item): Located =>
-          item ? convert(item, depth + 1, inAlias) : { kind: 'scalar', pos, value: null, source: '' },
+          item ? convert(item, depth + 1, alias) : { kind: 'scalar', pos, value: null, source: '' },
       );
       return { kind: 'seq', pos, items };
     }
@@ -161,7 +173,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   };
 
   try {
-    const root = convert(doc.contents, 0, false);
+    const root = convert(doc.contents, 0, undefined);
     return { file, root, diagnostics };
   } catch (err) {
     if (err instanceof ConversionStop)
@@ -193,7 +205,9 @@ function yamlMessage(code: string, message: string): string {
     case 'MULTIPLE_DOCS':
       return 'a config file holds one YAML document, but a second one starts here';
     case 'BAD_SCALAR_START':
-      return `YAML syntax error: ${lowerFirst(message)} (put the value in quotes)`;
+      return message.endsWith('@')
+        ? `YAML syntax error: ${lowerFirst(message)} (a group is written group:NAME; other values starting with @ need quotes)`
+        : `YAML syntax error: ${lowerFirst(message)} (put the value in quotes)`;
     case 'TAG_RESOLVE_FAILED':
       return `YAML: ${lowerFirst(message)} (this format uses no tags)`;
     default:
