@@ -126,15 +126,30 @@ export interface WallBound {
   terms: Record<BoundingTerm, number>;
 }
 
+/** Asana's rate-limit window (and the sandbox's): a sliding minute. */
+export const RATE_WINDOW_MS = 60_000;
+
+/**
+ * The shortest time from the first to the last of `units` requests under a sliding window of
+ * `limit` requests per `windowMs`: request k (from 0) cannot go before floor(k / limit) windows have
+ * passed, so the last one waits floor((units - 1) / limit) windows. Below the limit it is 0: a
+ * sliding window lets a whole minute's budget go at once. (units ÷ rate would be the bound for a
+ * steady drip, which the window does not require; a client that beats it is not cheating.)
+ */
+export function rateWindowBoundMs(units: number, limit: number, windowMs: number = RATE_WINDOW_MS): number {
+  if (limit <= 0 || units <= 0) return 0;
+  return Math.floor((units - 1) / limit) * windowMs;
+}
+
 /**
  * The shortest wall time: the largest of
- * - the rate limit: rate units ÷ (limit per second), a sustained rate (Asana evaluates its window
- *   more often than once a minute, so a polite client cannot bank on a whole minute's burst);
+ * - the rate limit: the sliding-window bound above, plus one latency for the last request;
  * - concurrency: latency × requests ÷ requests in flight, summed over the steps that follow each other;
  * - the chain: latency × the longest sequence of dependent requests, summed over the steps.
  */
 export function wallTimeLowerBound(input: WallBoundInput): WallBound {
-  const rate = input.rateLimitPerMinute > 0 ? (input.rateUnits * 60_000) / input.rateLimitPerMinute : 0;
+  const windowWait = rateWindowBoundMs(input.rateUnits, input.rateLimitPerMinute);
+  const rate = windowWait > 0 ? windowWait + input.latencyMs : 0;
   let concurrency = 0;
   let chain = 0;
   for (const s of input.steps) {

@@ -1,6 +1,7 @@
 // Writes the desired config of the synthetic domain as YAML in the format of docs/config.md
-// (schemas/config.schema.json): a directory of two files, as an administrator would split it:
-// users.yaml (who, with which license) and access.yaml (settings, policy, workspace and teams).
+// (schemas/config.schema.json): a directory of files, as an administrator would split it:
+// users.yaml (who, with which license), organization.yaml (settings, policy, the organization's
+// members) and teams-NN.yaml (the teams, 250 a file).
 // Written as text line by line: yaml.stringify on 100,000 members costs seconds and says nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,45 +18,46 @@ export interface WrittenConfig {
   bytes: number;
 }
 
+/** Teams per file: a large organization keeps its teams in several files, merged by the loader. */
+export const TEAMS_PER_FILE = 250;
+
 export function writeDesiredConfig(dir: string, d: DomainView, c: ChangeSet): WrittenConfig {
   const lists = desiredLists(d, c);
   mkdirSync(dir, { recursive: true });
   const header = "# The bench's synthetic desired state, written by bench/config-writer.ts.\nversion: 1\n";
+  const out: Array<{ name: string; text: string }> = [];
 
   const users: string[] = [header, 'users:\n'];
-  for (const u of lists.users) {
-    // Guests hold no domain license: their entry names them only.
-    users.push(
-      u.license === null
-        ? `  ${u.email}: { name: ${q(u.name)} }\n`
-        : `  ${u.email}: { license: ${u.license}, name: ${q(u.name)} }\n`,
-    );
-  }
+  for (const u of lists.users) users.push(`  ${u.email}: { license: ${u.license}, name: ${q(u.name)} }\n`);
+  out.push({ name: 'users.yaml', text: users.join('') });
 
-  const access: string[] = [header];
-  access.push('settings:\n');
-  access.push(
-    `  defaultWorkspace: ${q(d.org.name)}\n  manageLicenses: true\n  newAccountLicense: view-only\n`,
-  );
-  access.push('policy:\n');
-  access.push('  membership: authoritative\n');
-  access.push(`  revocationLimit: { count: ${revocationLimitFor(c)} }\n`);
-  access.push(`  ignore: [${q(d.token.email)}]\n`);
-  access.push('workspaces:\n');
-  access.push(`  ${q(d.org.name)}:\n    policy: authoritative\n    members:\n`);
-  for (const email of lists.orgMembers) access.push(`      - ${email}\n`);
-  access.push('    teams:\n');
-  for (const t of lists.teams) {
-    if (t.members.length === 0) {
-      access.push(`      ${q(t.name)}: { members: [] }\n`);
-      continue;
+  const org: string[] = [header];
+  org.push('settings:\n');
+  org.push(`  defaultWorkspace: ${q(d.org.name)}\n  manageLicenses: true\n  newAccountLicense: view-only\n`);
+  org.push('policy:\n');
+  org.push('  membership: authoritative\n');
+  org.push(`  revocationLimit: { count: ${revocationLimitFor(c)} }\n`);
+  org.push(`  ignore: [${q(d.token.email)}]\n`);
+  org.push('workspaces:\n');
+  org.push(`  ${q(d.org.name)}:\n    policy: authoritative\n    members:\n`);
+  for (const email of lists.orgMembers) org.push(`      - ${email}\n`);
+  out.push({ name: 'organization.yaml', text: org.join('') });
+
+  for (let first = 0; first < lists.teams.length; first += TEAMS_PER_FILE) {
+    const part: string[] = [header, 'workspaces:\n', `  ${q(d.org.name)}:\n    teams:\n`];
+    for (const t of lists.teams.slice(first, first + TEAMS_PER_FILE)) {
+      if (t.members.length === 0) {
+        part.push(`      ${q(t.name)}: { members: [] }\n`);
+        continue;
+      }
+      part.push(`      ${q(t.name)}:\n        members:\n`);
+      for (const email of t.members) part.push(`          - ${email}\n`);
     }
-    access.push(`      ${q(t.name)}:\n        members:\n`);
-    for (const email of t.members) access.push(`          - ${email}\n`);
+    const n = String(first / TEAMS_PER_FILE + 1).padStart(2, '0');
+    out.push({ name: `teams-${n}.yaml`, text: part.join('') });
   }
 
-  const files = [join(dir, 'users.yaml'), join(dir, 'access.yaml')];
-  const texts = [users.join(''), access.join('')];
-  for (const [i, f] of files.entries()) writeFileSync(f, texts[i]!);
-  return { dir, files, bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0) };
+  const files = out.map((f) => join(dir, f.name));
+  for (const [i, f] of out.entries()) writeFileSync(files[i]!, f.text);
+  return { dir, files, bytes: out.reduce((n, f) => n + Buffer.byteLength(f.text), 0) };
 }

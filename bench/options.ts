@@ -10,6 +10,8 @@ export interface BenchOptions {
   viewOnly: number;
   /** Share of users who are guests (0..1). */
   guests: number;
+  /** Uneven team sizes: team t holds a share ∝ 1 / (t + 1)^skew (0 = all equal). */
+  teamSkew: number;
   /** Differences between the sandbox seed and the desired config. */
   changes: number;
   /** The sandbox's limit and the CLI's --rate-limit, requests per minute per token. */
@@ -36,6 +38,7 @@ export const DEFAULTS: BenchOptions = {
   memberships: 100_000,
   viewOnly: 0.1,
   guests: 0.02,
+  teamSkew: 0.5,
   changes: 500,
   rateLimit: 1_500,
   latencyMs: 40,
@@ -57,6 +60,7 @@ export const USAGE = `npm run bench -- [flags]
   --memberships N        team memberships (default ${DEFAULTS.memberships})
   --view-only PCT        percent of users with a view-only license (default ${DEFAULTS.viewOnly * 100})
   --guests PCT           percent of users who are guests (default ${DEFAULTS.guests * 100})
+  --team-skew X          uneven team sizes, team t ∝ 1/(t+1)^X; 0 = equal (default ${DEFAULTS.teamSkew})
   --changes N            differences between Asana and the config (default ${DEFAULTS.changes})
   --rate-limit N         requests/minute: the sandbox's limit AND the CLI's --rate-limit (default ${DEFAULTS.rateLimit})
   --latency MS           sandbox latency (default ${DEFAULTS.latencyMs})
@@ -99,12 +103,21 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     }
     return n / 100;
   };
+  const num = (name: string, raw: string | undefined, def: number, min: number, max: number): number => {
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      throw new UsageError(`--${name} must be a number between ${min} and ${max}, got "${raw}"`);
+    }
+    return n;
+  };
   const opts: BenchOptions = {
     users: int('users', v.users, DEFAULTS.users, 10),
     teams: int('teams', v.teams, DEFAULTS.teams, 1),
     memberships: int('memberships', v.memberships, DEFAULTS.memberships, 0),
     viewOnly: pct('view-only', v['view-only'], DEFAULTS.viewOnly),
     guests: pct('guests', v.guests, DEFAULTS.guests),
+    teamSkew: num('team-skew', v['team-skew'], DEFAULTS.teamSkew, 0, 3),
     changes: int('changes', v.changes, DEFAULTS.changes, 0),
     rateLimit: int('rate-limit', v['rate-limit'], DEFAULTS.rateLimit, 0),
     latencyMs: int('latency', v.latency, DEFAULTS.latencyMs, 0),
@@ -140,6 +153,7 @@ function parse(argv: string[]) {
       memberships: { type: 'string' },
       'view-only': { type: 'string' },
       guests: { type: 'string' },
+      'team-skew': { type: 'string' },
       changes: { type: 'string' },
       'rate-limit': { type: 'string' },
       latency: { type: 'string' },

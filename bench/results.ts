@@ -65,6 +65,7 @@ export interface BenchSettings {
   memberships: number;
   viewOnlyShare: number;
   guestShare: number;
+  teamSkew: number;
   changes: number;
   rateLimitPerMinute: number;
   latency: { baseMs: number; jitterMs: number };

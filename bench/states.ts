@@ -14,8 +14,20 @@ export function compareGid(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/**
+ * What readLiveState reads from the domain: users are those met in a membership (and the token's
+ * own user), SCIM users are every non-guest account, all in canonical order.
+ */
 export function liveStateOf(d: DomainView): LiveState {
-  const users: LiveUser[] = d.users.map((u) => ({ gid: u.gid, email: u.email, name: u.name })).sort(byGid);
+  const met = new Uint8Array(d.users.length);
+  for (const i of d.orgMembers) met[i] = 1;
+  for (const t of d.teams) for (const i of t.members) met[i] = 1;
+  const users: LiveUser[] = d.users
+    .filter((_, i) => met[i] === 1)
+    .map((u) => ({ gid: u.gid, email: u.email, name: u.name }));
+  if (!users.some((u) => u.gid === d.token.gid))
+    users.push({ gid: d.token.gid, email: d.token.email, name: d.token.name });
+  users.sort(byGid);
   const workspaceMemberships: LiveWorkspaceMembership[] = d.orgMembers
     .map((i) => {
       const u = d.users[i]!;
@@ -70,8 +82,11 @@ export function liveStateOf(d: DomainView): LiveState {
 
 /** The config's member lists, as emails: the live memberships with the change set applied. */
 export interface DesiredLists {
-  /** email → license (null: a guest, whose license is not managed). Sorted by email. */
-  users: Array<{ email: string; name: string; license: 'enterprise' | 'view-only' | null }>;
+  /**
+   * Every declared user, sorted by email. With manageLicenses on every user declares a license;
+   * guests hold none in Asana, so theirs (view-only) becomes a manual item, never an action.
+   */
+  users: Array<{ email: string; name: string; license: 'enterprise' | 'view-only'; guest: boolean }>;
   orgMembers: string[];
   /** Per team, in domain order. */
   teams: Array<{ name: string; members: string[] }>;
@@ -84,9 +99,15 @@ export function desiredLists(d: DomainView, c: ChangeSet): DesiredLists {
     // Deprovisioned accounts and the token's own account stay out of the config (the config ignores
     // the service account; a deprovisioned user would have to be declared `none`).
     if (!u.active || u.email === d.token.email) continue;
-    users.push({ email: u.email, name: u.name, license: u.guest ? null : (c.licenses.get(i) ?? u.license) });
+    users.push({
+      email: u.email,
+      name: u.name,
+      license: c.licenses.get(i) ?? u.license ?? 'view-only',
+      guest: u.guest,
+    });
   }
-  for (const n of c.newAccounts) users.push({ email: n.email, name: n.name, license: n.license });
+  for (const n of c.newAccounts)
+    users.push({ email: n.email, name: n.name, license: n.license, guest: false });
   users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 
   const orgMembers = d.orgMembers
@@ -111,6 +132,9 @@ export function revocationLimitFor(c: ChangeSet): number {
   return c.counts.revokes + c.counts.licenses + 1000;
 }
 
+/** Member lists sorted by email, as the config loader gives them. */
+const byEmail = (emails: string[]): string[] => [...emails].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
 export function desiredStateOf(d: DomainView, c: ChangeSet): DesiredState {
   const lists = desiredLists(d, c);
   const file = 'bench/synthetic';
@@ -127,14 +151,14 @@ export function desiredStateOf(d: DomainView, c: ChangeSet): DesiredState {
     workspaces: [
       {
         ref: d.org.name,
-        members: lists.orgMembers.map((email) => ({ email, at: at() })),
+        members: byEmail(lists.orgMembers).map((email) => ({ email, at: at() })),
         mode: 'authoritative',
         at: at(),
         teams: lists.teams.map((t) => ({
           name: t.name,
           mode: 'authoritative',
           at: at(),
-          members: t.members.map((email) => ({ email, at: at() })),
+          members: byEmail(t.members).map((email) => ({ email, at: at() })),
         })),
       },
     ],

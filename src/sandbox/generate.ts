@@ -8,8 +8,13 @@ export interface GenerateOptions {
   /** Accounts in total (domain users, guests and deprovisioned ones). */
   users: number;
   teams: number;
-  /** Team memberships in total, spread evenly over the teams. */
+  /** Team memberships in total, spread over the teams (evenly unless `teamSizeSkew` is set). */
   teamMemberships: number;
+  /**
+   * Uneven team sizes, as in real organizations (a few large teams, many small ones): team t gets a
+   * share proportional to 1 / (t + 1)^skew. Default 0: every team the same size.
+   */
+  teamSizeSkew?: number;
   /** Share of domain users holding a view-only license. Default 0.2. */
   viewOnlyRatio?: number;
   /** Share of accounts that are guests (emails outside the domain). Default 0.02. */
@@ -62,8 +67,9 @@ export function generateDomain(options: GenerateOptions): Seed {
   const teamCount = Math.max(0, Math.floor(options.teams));
   const total = Math.max(0, Math.floor(options.teamMemberships));
   let tm = 0;
+  const sizes = teamSizes(teamCount, total, active.length, options.teamSizeSkew ?? 0);
   const teams = Array.from({ length: teamCount }, (_, t) => {
-    const size = Math.min(active.length, Math.floor(total / teamCount) + (t < total % teamCount ? 1 : 0));
+    const size = sizes[t]!;
     const start = random.int(active.length);
     const teamMembers: SeedTeamMember[] = [];
     for (let k = 0; k < size; k++) {
@@ -103,4 +109,25 @@ export function generateDomain(options: GenerateOptions): Seed {
       { gid: gid(1n, 0), name: 'Generated Corp', organization: true, emailDomains: [domain], members, teams },
     ],
   };
+}
+
+/**
+ * Sizes of `count` teams holding `total` memberships, none above `cap` (a team cannot hold a user
+ * twice): shares proportional to 1 / (t + 1)^skew, rounded down, the remainder one each to the
+ * first teams, and what a capped team cannot hold passed on to the next ones.
+ */
+export function teamSizes(count: number, total: number, cap: number, skew: number): number[] {
+  if (count === 0) return [];
+  const weights = Array.from({ length: count }, (_, t) => 1 / (t + 1) ** skew);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const sizes = weights.map((w) => Math.floor((total * w) / sum));
+  let left = total - sizes.reduce((a, b) => a + b, 0);
+  for (let t = 0; left > 0 && t < count; t++, left--) sizes[t]!++;
+  let carry = 0;
+  for (let t = 0; t < count; t++) {
+    const want = sizes[t]! + carry;
+    sizes[t] = Math.min(cap, want);
+    carry = want - sizes[t]!;
+  }
+  return sizes;
 }

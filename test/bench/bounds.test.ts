@@ -3,6 +3,7 @@ import {
   minimumSyncRequests,
   minimumWriteRequests,
   pagesOf,
+  rateWindowBoundMs,
   ratio,
   wallTimeLowerBound,
 } from '../../bench/bounds.js';
@@ -81,28 +82,53 @@ describe('minimumWriteRequests', () => {
   });
 });
 
+describe('rateWindowBoundMs', () => {
+  it.each([
+    [0, 1500, 0],
+    [1, 1500, 0],
+    [1500, 1500, 0],
+    [1501, 1500, 60_000],
+    [3000, 1500, 60_000],
+    [3001, 1500, 120_000],
+    [5000, 0, 0],
+  ])('%i requests under %i/min wait at least %i ms', (units, limit, ms) => {
+    expect(rateWindowBoundMs(units, limit)).toBe(ms);
+  });
+});
+
 describe('wallTimeLowerBound', () => {
-  it('is set by the rate limit when requests are many', () => {
+  it('is set by the rate limit when the requests exceed one window', () => {
+    const b = wallTimeLowerBound({
+      steps: [{ requests: 1600, chain: 200, concurrency: 50 }],
+      rateUnits: 1600,
+      rateLimitPerMinute: 1500,
+      latencyMs: 40,
+    });
+    expect(b.by).toBe('rate-limit');
+    expect(b.ms).toBe(60_040);
+    expect(b.terms.concurrency).toBe(1280);
+    expect(b.terms.chain).toBe(8000);
+  });
+
+  it('is set by the chain when the requests fit in one window', () => {
     const b = wallTimeLowerBound({
       steps: [{ requests: 1500, chain: 200, concurrency: 50 }],
       rateUnits: 1500,
       rateLimitPerMinute: 1500,
       latencyMs: 40,
     });
-    expect(b.by).toBe('rate-limit');
-    expect(b.ms).toBe(60_000);
-    expect(b.terms.concurrency).toBe(1200);
-    expect(b.terms.chain).toBe(8000);
+    expect(b).toMatchObject({ by: 'chain', ms: 8000 });
+    expect(b.terms['rate-limit']).toBe(0);
   });
 
-  it('is set by the chain when the limit is high', () => {
+  it('counts batch actions, not batch requests, against the window', () => {
     const b = wallTimeLowerBound({
-      steps: [{ requests: 1500, chain: 200, concurrency: 50 }],
-      rateUnits: 1500,
-      rateLimitPerMinute: 60_000,
+      steps: [{ requests: 60, chain: 3, concurrency: 15 }],
+      rateUnits: 1501,
+      rateLimitPerMinute: 1500,
       latencyMs: 40,
     });
-    expect(b).toMatchObject({ by: 'chain', ms: 8000 });
+    expect(b.by).toBe('rate-limit');
   });
 
   it('adds up steps that follow one another, and a 0 limit means no rate term', () => {

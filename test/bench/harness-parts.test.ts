@@ -45,6 +45,7 @@ describe('parseBenchArgs', () => {
     [['--jitter', '50', '--latency', '10'], /--jitter must not exceed --latency/],
     [['--users', '10', '--teams', '2', '--memberships', '30'], /more than users × teams/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--team-skew', '5'], /--team-skew must be a number between 0 and 3/],
   ])('refuses %j with one clear line', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(UsageError);
     expect(() => parseBenchArgs(argv)).toThrow(message);
@@ -147,6 +148,7 @@ function results(phases: PhaseResult[]): BenchResults {
       memberships: 100_000,
       viewOnlyShare: 0.1,
       guestShare: 0.02,
+      teamSkew: 0.5,
       changes: 500,
       rateLimitPerMinute: 1500,
       latency: { baseMs: 40, jitterMs: 20 },
