@@ -66,17 +66,22 @@ export class RateWindow {
 
   /** Waits for room in the window (FIFO) and takes a slot. Resolves with the time waited in ms. */
   acquire(): Promise<{ slot: WindowSlot; waitedMs: number }> {
-    const turn = this.queue.then(() => this.take());
+    const calledAt = this.now();
+    // Full now: this request waits for the window, behind the ones queued before it (all of it counts).
+    const fullNow = this.options.limit > 0 && this.counted >= this.options.limit;
+    const turn = this.queue.then(() => this.take(fullNow ? calledAt : undefined));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async take(): Promise<{ slot: WindowSlot; waitedMs: number }> {
-    const start = this.now();
+  private async take(waitingSince: number | undefined): Promise<{ slot: WindowSlot; waitedMs: number }> {
+    const start = waitingSince ?? this.now();
+    let waited = waitingSince !== undefined;
     if (this.options.limit > 0) {
       for (;;) {
         this.prune();
         if (this.entries.length < this.options.limit) break;
+        waited = true;
         const finished = this.entries.filter((e) => Number.isFinite(e.doneAt)).map((e) => e.doneAt);
         const nextExpiry =
           finished.length > 0 ? Math.min(...finished) + this.windowMs + this.marginMs : undefined;
@@ -103,7 +108,8 @@ export class RateWindow {
         this.wake?.();
       },
     };
-    return { slot, waitedMs: this.now() - start };
+    // Only a wait for room in the window counts, not a moment in the queue behind other requests.
+    return { slot, waitedMs: waited ? this.now() - start : 0 };
   }
 
   private prune(): void {
