@@ -87,9 +87,14 @@ export function createContext(
   const ignored: IgnoreMatcher = compileIgnore(desired.policy.ignore);
   const protectedSet = new Set(desired.policy.protected.map((e) => e.toLowerCase()));
   const me = index.live.me;
+  const meEmail = me.email.toLowerCase();
   const users = new Map<string, UserInfo>();
+  const usersByGid = new Map<string, UserInfo>();
 
   const user = (rawEmail: string): UserInfo => {
+    // Emails arrive lower-cased (config/ and state/ normalize them): look up as given first.
+    const cached = users.get(rawEmail);
+    if (cached) return cached;
     const email = rawEmail.toLowerCase();
     const known = users.get(email);
     if (known) return known;
@@ -107,7 +112,7 @@ export function createContext(
       scim,
       ref,
       exists: live !== undefined || scim !== undefined,
-      isMe: email === me.email.toLowerCase() || (live !== undefined && live.gid === me.gid),
+      isMe: email === meEmail || (live !== undefined && live.gid === me.gid),
       isProtected: protectedSet.has(email),
     };
     if (declared) info.declared = declared;
@@ -138,8 +143,13 @@ export function createContext(
     currentMembers: {},
     user,
     userByGid(gid) {
+      const cached = usersByGid.get(gid);
+      if (cached) return cached;
       const live = index.userByGid.get(gid);
-      return live ? user(live.email) : undefined;
+      if (!live) return undefined;
+      const info = user(live.email);
+      usersByGid.set(gid, info);
+      return info;
     },
   };
 }
