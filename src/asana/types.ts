@@ -1,6 +1,7 @@
 // The typed, validated shapes the Asana client returns. Every field here was checked against the
 // answer before it was returned (see validate.ts): callers never see raw JSON. Names are camelCase;
 // the client maps Asana's snake_case fields.
+import type { AsanaApiError } from './errors.js';
 
 /** A user as Asana's REST API returns it. `email` is as Asana wrote it (state/ lower-cases it). */
 export interface AsanaUser {
@@ -73,7 +74,7 @@ export interface BatchAction {
 /** The outcome of one batch action, in the same order as the actions sent. */
 export type BatchResult =
   | { ok: true; action: BatchAction; status: number }
-  | { ok: false; action: BatchAction; status: number; error: import('./errors.js').AsanaApiError };
+  | { ok: false; action: BatchAction; status: number; error: AsanaApiError };
 
 /** What the client has done so far; for progress lines, reports and tests. */
 export interface ClientCounters {

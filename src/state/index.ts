@@ -2,3 +2,4 @@
 export { canonicalLiveState, compareGids, liveDigest } from './digest.js';
 export { type ReadProgress, readLiveState } from './read.js';
 export { fullScope, type ReadScope, scopeFromDesired } from './scope.js';
+export { type ExportOptions, type ExportResult, liveStateToConfig } from './to-config.js';
