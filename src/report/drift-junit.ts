@@ -1,7 +1,7 @@
 // The drift report as JUnit XML, so CI test tabs show drift: one test case per managed workspace,
 // team and user, failing where something differs. Accepted drift passes and is noted in system-out.
 import type { DriftItem, DriftReport } from '../model/drift.js';
-import { differenceLabel, expiredNote, itemSubject, locationLabel, plural } from './drift-labels.js';
+import { expiredNote, itemLine, locationLabel, plural } from './drift-labels.js';
 
 // Characters XML 1.0 does not allow at all, even escaped.
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -38,7 +38,7 @@ interface Suite {
 function describe(item: DriftItem): string {
   const note = expiredNote(item);
   const at = item.at ? ` [${locationLabel(item.at)}]` : '';
-  return `${itemSubject(item)} ${differenceLabel(item)}${note ? ` (${note})` : ''}${at}`;
+  return `${itemLine(item)}${note ? ` (${note})` : ''}${at}`;
 }
 
 function buildSuites(report: DriftReport): Suite[] {

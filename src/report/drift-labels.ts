@@ -17,10 +17,10 @@ export const KIND_HEADING: Record<DriftKind, string> = {
 export const KIND_SHORT: Record<DriftKind, string> = {
   'unexpected-access': 'unexpected access',
   'missing-access': 'missing access',
-  'missing-account': 'missing account',
-  license: 'license',
+  'missing-account': 'missing accounts',
+  license: 'licenses',
   manual: 'fix by hand',
-  'unmanaged-account': 'unmanaged account',
+  'unmanaged-account': 'unmanaged accounts',
 };
 
 export function licenseWord(license: LicenseState): string {
@@ -45,8 +45,12 @@ export function itemWhere(item: DriftItem): string {
   return item.kind === 'missing-account' ? 'account' : whereLabel(item.target);
 }
 
-/** `user where:` prefix of a one-line description (the license needs no "where"). */
+/**
+ * `user where:` prefix of a one-line description (the license needs no "where"). Empty for items to
+ * fix by hand: their message already names the user and the place.
+ */
 export function itemSubject(item: DriftItem): string {
+  if (item.kind === 'manual') return '';
   const where = itemWhere(item);
   return where === 'license' || where === 'account' || where === '-'
     ? `${item.user.email}:`
@@ -71,6 +75,12 @@ export function differenceLabel(item: DriftItem): string {
     case 'manual':
       return item.message;
   }
+}
+
+/** The item in one line: who, where, what differs. */
+export function itemLine(item: DriftItem): string {
+  const subject = itemSubject(item);
+  return subject === '' ? differenceLabel(item) : `${subject} ${differenceLabel(item)}`;
 }
 
 export function locationLabel(at: SourceLocation | undefined): string {

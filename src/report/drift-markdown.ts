@@ -46,7 +46,7 @@ function itemRow(item: DriftItem): string[] {
   return [
     mdCell(item.user.email),
     mdCell(itemWhere(item)),
-    mdCell(differenceLabel(item) + (note ? `; ${note}` : '')),
+    mdCell(differenceLabel(item) + (note ? ` (${note})` : '')),
     mdCell(locationLabel(item.at)),
   ];
 }

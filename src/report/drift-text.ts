@@ -2,15 +2,7 @@
 // closing summary line. Colour only when asked (the command decides from NO_COLOR, flags and TTY).
 import { Chalk } from 'chalk';
 import { DRIFT_KINDS, type DriftItem, type DriftKind, type DriftReport } from '../model/drift.js';
-import {
-  differenceLabel,
-  expiredNote,
-  itemSubject,
-  KIND_HEADING,
-  KIND_SHORT,
-  locationLabel,
-  plural,
-} from './drift-labels.js';
+import { expiredNote, itemLine, KIND_HEADING, KIND_SHORT, locationLabel, plural } from './drift-labels.js';
 
 export interface DriftTextOptions {
   color: boolean;
@@ -43,7 +35,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   const line = (item: DriftItem): string => {
     const note = expiredNote(item);
     const at = item.at ? c.dim(`  [${locationLabel(item.at)}]`) : '';
-    return `  ${colorOf[item.kind](SYMBOL[item.kind])} ${itemSubject(item)} ${differenceLabel(item)}${note ? c.yellow(` (${note})`) : ''}${at}`;
+    return `  ${colorOf[item.kind](SYMBOL[item.kind])} ${itemLine(item)}${note ? c.yellow(` (${note})`) : ''}${at}`;
   };
 
   const counted = report.items.filter((i) => i.status !== 'accepted');
@@ -57,7 +49,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
     out.push(c.bold(`Accepted, not counted (${accepted.length})`));
     for (const item of accepted) {
       out.push(
-        `  ${c.dim('=')} ${itemSubject(item)} ${differenceLabel(item)} ${c.dim(`(accepted until ${item.acceptance?.until}: ${item.acceptance?.reason})`)}`,
+        `  ${c.dim('=')} ${itemLine(item)} ${c.dim(`(accepted until ${item.acceptance?.until}: ${item.acceptance?.reason})`)}`,
       );
     }
     out.push('');
@@ -74,7 +66,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   if (s.drifted === 0) {
     out.push(c.green('No drift: Asana matches the configuration.'));
   }
-  const parts = DRIFT_KINDS.filter((k) => s.byKind[k] > 0).map((k) => `${s.byKind[k]} ${KIND_SHORT[k]}`);
+  const parts = DRIFT_KINDS.filter((k) => s.byKind[k] > 0).map((k) => `${KIND_SHORT[k]} ${s.byKind[k]}`);
   out.push(
     `Drift: ${plural(s.drifted, 'difference')}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}; ${s.accepted} accepted, ${s.expired} expired acceptances, ${plural(s.ignoredAccounts, 'ignored account')} not listed.`,
   );

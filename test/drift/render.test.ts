@@ -52,7 +52,7 @@ describe('text', () => {
     expect(out).toContain('  + erin@acme.example: declared, no account in Asana  [access.yaml:6:5]');
     expect(out).not.toContain('sam@contractor.example');
     expect(out.trimEnd().split('\n').at(-1)).toBe(
-      'Drift: 7 differences (1 unexpected access, 2 missing access, 1 missing account, 1 fix by hand, 2 unmanaged account); 1 accepted, 1 expired acceptances, 2 ignored accounts not listed.',
+      'Drift: 7 differences (unexpected access 1, missing access 2, missing accounts 1, fix by hand 1, unmanaged accounts 2); 1 accepted, 1 expired acceptances, 2 ignored accounts not listed.',
     );
   });
 
