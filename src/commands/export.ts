@@ -48,6 +48,7 @@ export default class Export extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(Export);
     let progress: ReturnType<typeof createProgress> | undefined;
+    stopOnSignals(() => progress?.finish('failed'));
     try {
       const settings = resolveConnection(flags);
       progress = createProgress({ quiet: flags.quiet });
@@ -93,6 +94,20 @@ export default class Export extends Command {
       throw e;
     }
   }
+}
+
+/**
+ * Export only reads until its single synchronous write at the end, so an interrupt can stop at once:
+ * the output file is either the old one or the complete new one, never half.
+ */
+function stopOnSignals(cleanup: () => void): void {
+  const stop = (code: number) => () => {
+    cleanup();
+    process.stderr.write('interrupted: nothing was written\n');
+    process.exit(code);
+  };
+  process.once('SIGINT', stop(EXIT.interrupted));
+  process.once('SIGTERM', stop(EXIT.terminated));
 }
 
 /** A directory gets the default file name; anything else is the file itself. */

@@ -192,3 +192,27 @@ describe('export failures: one clear message, exit 1, no token anywhere', () => 
     expectNoToken([r.stdout, r.stderr]);
   });
 });
+
+describe('export interrupted', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${signal} stops it with exit code ${code} and writes nothing`, async () => {
+      const slow = await startSandbox({ seed: 'examples/acme/sandbox.yaml', latency: { baseMs: 3000 } });
+      try {
+        const out = join(dir, `interrupted-${signal}.yaml`);
+        const r = await runCli(['export', '--out', out], {
+          env: { ASANA_TOKEN: 'acme-sandbox-service-account-token', ASANA_BASE_URL: slow.apiBaseUrl },
+          onSpawn: (child) => setTimeout(() => child.kill(signal), 1500),
+        });
+        expect(r.code).toBe(code);
+        expect(r.stderr).toContain('interrupted: nothing was written');
+        expect(() => statSync(out)).toThrow();
+        expect(readdirSync(dir).filter((f) => f.includes('interrupted'))).toEqual([]);
+      } finally {
+        await slow.close();
+      }
+    });
+  }
+});
