@@ -31,7 +31,8 @@ export class ApiError extends Error {
 
 export function restErrorBody(status: number, message: string, phrase?: string): unknown {
   const error: Record<string, string> = { message, help: ERRORS_HELP };
-  if (status >= 500 && phrase) error.phrase = phrase;
+  // Asana sends a support phrase on 500s only.
+  if (status === 500 && phrase) error.phrase = phrase;
   return { errors: [error] };
 }
 

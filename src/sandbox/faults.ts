@@ -73,7 +73,7 @@ export function validateFaultRules(rules: unknown): FaultRule[] {
     }
     if (!KINDS.includes(rule.kind as FaultKind))
       throw new FaultRuleError(`${at}.kind: must be one of ${KINDS.join(', ')}`);
-    if (rule.route !== undefined && (typeof rule.route !== 'string' || !/^([A-Z]+ )?\//.test(rule.route))) {
+    if (rule.route !== undefined && (typeof rule.route !== 'string' || !/^([A-Z]+ )?[/*]/.test(rule.route))) {
       throw new FaultRuleError(
         `${at}.route: must look like "GET /workspaces/*" or "/teams/{team_gid}/addUser"`,
       );

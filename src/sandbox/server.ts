@@ -127,7 +127,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const errorBodyFor = (api: ApiKind, err: ApiError): unknown =>
     api === 'scim'
       ? scimErrorBody(err.status, err.message, err.scimType)
-      : restErrorBody(err.status, err.message, err.status >= 500 ? errorPhrase(random.int) : undefined);
+      : restErrorBody(err.status, err.message, err.status === 500 ? errorPhrase(random.int) : undefined);
   const errorResult = (api: ApiKind, err: ApiError): HandlerResult => ({
     status: err.status,
     body: errorBodyFor(api, err),
