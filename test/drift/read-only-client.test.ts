@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { AsanaClient } from '../../src/asana/client.js';
+import {
+  forReadOnlyUse,
+  READ_METHODS,
+  ReadOnlyViolation,
+  readOnlyView,
+  WRITE_METHODS,
+} from '../../src/drift/read-only-client.js';
+
+/** A client whose every method records that it was called. */
+function recordingClient(calls: string[]): AsanaClient {
+  const methods = [...READ_METHODS, ...WRITE_METHODS];
+  const client = Object.fromEntries(
+    methods.map((m) => [
+      m,
+      (...args: unknown[]) => {
+        calls.push(m);
+        return m === 'counters' ? { requests: 0 } : Promise.resolve(args);
+      },
+    ]),
+  );
+  return { ...client, baseUrl: 'http://127.0.0.1:1/api/1.0' } as unknown as AsanaClient;
+}
+
+describe('the read-only view of the client', () => {
+  it('has the read methods and no write method, even at run time', async () => {
+    const calls: string[] = [];
+    const view = readOnlyView(recordingClient(calls));
+    expect(Object.keys(view).sort()).toEqual(['baseUrl', ...READ_METHODS].sort());
+    for (const m of WRITE_METHODS) expect((view as unknown as Record<string, unknown>)[m]).toBeUndefined();
+    expect(Object.isFrozen(view)).toBe(true);
+    await view.teamMemberships('1');
+    expect(calls).toEqual(['teamMemberships']);
+  });
+
+  it('forReadOnlyUse refuses every write before it reaches the client', async () => {
+    const calls: string[] = [];
+    const client = forReadOnlyUse(readOnlyView(recordingClient(calls)));
+    await expect(client.addUserToTeam('1', 'a@b.example')).rejects.toBeInstanceOf(ReadOnlyViolation);
+    await expect(client.scimDeactivate('s1')).rejects.toThrow(
+      /drift is read-only: scimDeactivate was refused/,
+    );
+    await expect(client.batch([])).rejects.toBeInstanceOf(ReadOnlyViolation);
+    expect(calls).toEqual([]);
+    await client.me();
+    expect(calls).toEqual(['me']);
+  });
+});
