@@ -68,19 +68,21 @@ export async function loadDesiredState(path: string, options: LoadOptions = {}):
 }
 
 /**
- * The digest of what a config means: locations (`at`) and file names are left out, so moving a
- * declaration to another line or file, or reformatting, keeps the digest; any change in meaning
- * changes it.
+ * The digest of what a config means: where things are written (`at`, the file names) and which
+ * group brought a member in (`viaGroup`) are left out, so moving a declaration to another line or
+ * file, reformatting or renaming a group keeps the digest; any change in meaning changes it.
  */
 export function digestDesiredState(state: DesiredState): string {
-  return digestOf(stripLocations({ ...state, sources: undefined }));
+  return digestOf(withoutProvenance({ ...state, sources: undefined }));
 }
 
-function stripLocations(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripLocations);
+const PROVENANCE = new Set(['at', 'viaGroup']);
+
+function withoutProvenance(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutProvenance);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== 'at') out[k] = stripLocations(v);
+    for (const [k, v] of Object.entries(value)) if (!PROVENANCE.has(k)) out[k] = withoutProvenance(v);
     return out;
   }
   return value;

@@ -89,7 +89,9 @@ export function resolveConfig(
           );
         }
       }
-      return { name: t.name, members: teamMembers, mode: t.policy?.value ?? mode, at: t.at };
+      // A team's default is policy.membership, like a workspace's: an authoritative workspace does
+      // not make its teams authoritative (that would remove team members nobody meant to touch).
+      return { name: t.name, members: teamMembers, mode: t.policy?.value ?? defaultMode, at: t.at };
     });
     return { ref: ws.ref, members, mode, teams, at: ws.at };
   });

@@ -229,7 +229,7 @@ function translate(e: ErrorObject): Translated | undefined {
       const expected = String(params.type);
       if (path.length === 0) {
         return {
-          code: 'schema',
+          code: 'wrong-type',
           message: `a config file must be a mapping (version: 1, users:, workspaces: …), not ${describe(e.data)}`,
           place: at,
         };

@@ -185,7 +185,7 @@ describe('normalization', () => {
     expect(state.users[0]?.license).toBeUndefined();
   });
 
-  it('inherits policies: team ← workspace ← policy.membership, each overridable', async () => {
+  it("gives every workspace and team without a policy policy.membership (teams do not inherit their workspace's)", async () => {
     const text = `version: 1
 users:
   ada@acme.example:
@@ -207,7 +207,7 @@ workspaces:
     const state = stateOf(await loadDesiredState(write(join(dir(), 'modes.yaml'), text)));
     expect(state.workspaces.map((w) => [w.ref, w.mode, w.teams.map((t) => t.mode)])).toEqual([
       ['A', 'authoritative', ['authoritative', 'additive']],
-      ['B', 'additive', ['additive', 'authoritative']],
+      ['B', 'additive', ['authoritative', 'authoritative']],
     ]);
   });
 
@@ -273,6 +273,16 @@ describe('digest', () => {
     expect(digestDesiredState(one)).toBe(digestDesiredState(multi));
     const r = await loadDesiredState(file);
     expect(r.ok && r.digest).toBe(digestDesiredState(one));
+  });
+
+  it('ignores group names: renaming a group changes nothing', async () => {
+    const d = dir();
+    const text = (g: string) =>
+      `version: 1\nusers:\n  ada@acme.example:\ngroups:\n  ${g}: [ada@acme.example]\nworkspaces:\n  Acme:\n    members: [group:${g}]\n`;
+    const a = stateOf(await loadDesiredState(write(join(d, 'a.yaml'), text('eng'))));
+    const b = stateOf(await loadDesiredState(write(join(d, 'b.yaml'), text('engineering'))));
+    expect(a.workspaces[0]?.members[0]?.viaGroup).toBe('eng');
+    expect(digestDesiredState(a)).toBe(digestDesiredState(b));
   });
 
   it('changes when the meaning changes', async () => {
