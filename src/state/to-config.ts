@@ -100,6 +100,13 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
     skippedTeams: string[];
   }
   const wsOut: WorkspaceOut[] = [];
+  // Grouped once: a domain may hold thousands of teams and a hundred thousand team memberships.
+  const teamMemberGids = new Map<string, string[]>();
+  for (const m of state.teamMemberships) {
+    const list = teamMemberGids.get(m.teamGid);
+    if (list) list.push(m.userGid);
+    else teamMemberGids.set(m.teamGid, [m.userGid]);
+  }
   for (const ws of workspaces) {
     // A name shared by two workspaces cannot be resolved: such a workspace is keyed by its gid.
     const key = ws.name !== '' && nameCount.get(ws.name) === 1 ? ws.name : ws.gid;
@@ -128,10 +135,7 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
         continue;
       }
       const teamWhere = `team ${team.name} (${team.gid}) of ${where}`;
-      const t = collect(
-        state.teamMemberships.filter((m) => m.teamGid === team.gid).map((m) => m.userGid),
-        teamWhere,
-      );
+      const t = collect(teamMemberGids.get(team.gid) ?? [], teamWhere);
       // The format requires every team member to be a workspace member.
       for (const email of t.members) {
         if (!memberSet.has(email))

@@ -79,6 +79,16 @@ describe('export', () => {
     const validate = await runCli(['validate', `${out}.yaml`]);
     expect(validate.code).toBe(0);
 
+    // The round trip through the real CLI: planned against the same domain, nothing to do.
+    const planned = await runCli(
+      ['plan', `${out}.yaml`, '--detailed-exitcode', '--format', 'json', '--quiet'],
+      { env: env() },
+    );
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    expect(JSON.parse(planned.stdout).actions).toEqual([]);
+    expectNoToken([planned.stdout, planned.stderr]);
+
     const { plan, problems } = await planOf(`${out}.yaml`, TOKEN);
     expect(problems).toEqual([]);
     expect(plan.actions).toEqual([]);
