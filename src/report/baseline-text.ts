@@ -26,7 +26,7 @@ export function renderBaselineText(split: BaselineSplit, options: BaselineTextOp
   };
   part('Changes this change introduces', split.introduced, split.introducedManual);
   part(
-    'Drift already there before this change (applying fixes it too)',
+    'Drift already there before this change, fixed too when applied',
     split.existing,
     split.existingManual,
   );
