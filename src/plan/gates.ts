@@ -39,7 +39,7 @@ export function checkRevocationLimit(
     code: 'revocation-limit',
     message:
       `The plan revokes ${revocations} access(es), more than ${reasons.join(' and more than ')}. ` +
-      `Check the revocations above; if they are intended, raise policy.revocationLimit in the config or run with --max-revocations ${revocations}.`,
+      `Check the revocations in the plan; if they are intended, raise policy.revocationLimit in the config or run with --max-revocations ${revocations}.`,
   };
 }
 

@@ -1,6 +1,7 @@
 // The report layer's public API for plans (drift renderers live beside them in drift-*.ts).
 
 export { MARKDOWN_LIMIT } from './markdown.js';
+export { renderPlanBaselineMarkdown, renderPlanBaselineText } from './plan-baseline.js';
 export { renderPlanJson } from './plan-json.js';
 export { type PlanMarkdownOptions, renderPlanMarkdown } from './plan-markdown.js';
 export { problemLine, problemsHeading } from './plan-problems.js';

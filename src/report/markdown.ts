@@ -66,7 +66,8 @@ export function fitSections(
 ): Fitted {
   const whole = head + sections.map((s) => s.full).join('') + tail;
   if (whole.length <= limit) return { text: whole, shortened: [], omitted: [] };
-  const reserve = note(sections, sections).length + 200;
+  // The note for "everything left out" is the longest it can be: its counts are the largest.
+  const reserve = note(sections, sections).length + 1;
   const budget = limit - head.length - tail.length - reserve;
   const shortLen = sections.map((s) => s.short.length);
   // suffixShort[i] = length of the short forms of sections i..end.

@@ -3,7 +3,7 @@
 // memberships, the YAML diff of the member list from what Asana holds to what the plan leaves. Over
 // 65,000 characters, sections are shortened to one line each (and then dropped) and a note says
 // exactly what was left out.
-import type { Plan } from '../model/index.js';
+import type { Plan, PlanProblem } from '../model/index.js';
 import {
   code,
   details,
@@ -48,7 +48,7 @@ export function renderPlanMarkdown(view: PlanView, options: PlanMarkdownOptions 
     '',
   ];
   const problems = view.problems ?? [];
-  if (problems.length > 0) head.push(problemsBlock(view), '');
+  if (problems.length > 0) head.push(problemsMarkdown(problems), '');
   const s = plan.summary;
   if (s.create + s.grant + s.revoke + s.manual === 0) {
     head.push('No changes. Asana matches the configuration.', '');
@@ -78,8 +78,8 @@ function meta(plan: Plan): string {
   return `<sub>asana-access ${escapeMarkdown(plan.toolVersion)} · ${escapeMarkdown(plan.domain.baseUrl)} as ${code(plan.domain.meEmail)} · config ${short(plan.configDigest)} · live state ${short(plan.liveDigest)}</sub>`;
 }
 
-function problemsBlock(view: PlanView): string {
-  const problems = view.problems ?? [];
+/** A GitHub caution block listing the plan's problems (at most 50, then a count). */
+export function problemsMarkdown(problems: readonly PlanProblem[]): string {
   const lines = [
     '> [!CAUTION]',
     `> **This plan cannot be applied** until ${problems.length === 1 ? 'this problem is' : `these ${problems.length} problems are`} fixed:`,
@@ -99,11 +99,7 @@ function section(group: Group, view: PlanView, changes: ReturnType<typeof member
   const counts = countEntries(group.entries);
   const countText = describeCounts(counts);
   const title =
-    group.key === 'accounts'
-      ? 'New accounts and account steps'
-      : group.key === 'license'
-        ? 'Licenses'
-        : capitalize(group.title);
+    group.key === 'accounts' ? 'Accounts' : group.key === 'license' ? 'Licenses' : capitalize(group.title);
   const summary = `<b>${escapeHtml(title)}</b> · ${escapeHtml(countText)}`;
   const body = group.entries.map((e) => `- ${entryLine(e)}`);
   const current = group.target ? view.currentMembers?.[group.key] : undefined;
@@ -169,7 +165,7 @@ function leftOutNote(shortened: readonly Section[], omitted: readonly Section[])
     `${plural(list.length, 'section')} with ${plural(sum(list, 'actions'), 'action')} and ${plural(sum(list, 'manual'), 'manual item')}`;
   const parts: string[] = [];
   if (shortened.length > 0) parts.push(`the details of ${what(shortened)}, listed above as one line each`);
-  if (omitted.length > 0) parts.push(`${what(omitted)}, not listed at all`);
+  if (omitted.length > 0) parts.push(`the last ${what(omitted)}, not listed at all`);
   return `> [!NOTE]\n> **Shortened to fit GitHub's comment size limit.** Left out: ${parts.join('; and ')}. The summary table counts everything, and the JSON plan (${code('--format json')} or ${code('--out')}) holds every action.\n`;
 }
 

@@ -18,7 +18,6 @@ export const NO_CHANGES = 'No changes. Asana matches the configuration.';
 export function renderPlanText(view: PlanView, options: PlanTextOptions): string {
   const style = createStyle(options.color);
   const { plan } = view;
-  const problems = view.problems ?? [];
   const out: string[] = [];
   if (plan.actions.length > 0 || plan.manual.length > 0) {
     out.push(
@@ -38,6 +37,17 @@ export function renderPlanText(view: PlanView, options: PlanTextOptions): string
       out.push('');
     }
   }
+  out.push(...closingLines(view, style));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * The end of a plan's text: its problems, the count of ignored accounts, and the closing line
+ * (`Plan: …` or, with nothing at all to do, `No changes. Asana matches the configuration.`).
+ */
+export function closingLines(view: PlanView, style: Style): string[] {
+  const out: string[] = [];
+  const problems = view.problems ?? [];
   if (problems.length > 0) {
     out.push(style.problem(problemsHeading(problems.length)));
     for (const p of problems) out.push(`  ${style.problem('✗')} ${problemLine(p)}`);
@@ -45,21 +55,19 @@ export function renderPlanText(view: PlanView, options: PlanTextOptions): string
   }
   const ignored = view.stats?.ignoredAccounts ?? 0;
   if (ignored > 0) {
-    out.push(
-      style.dim(
-        `${plural(ignored, 'account')} matched policy.ignore and ${ignored === 1 ? 'was' : 'were'} left alone.`,
-      ),
-    );
+    const verb = ignored === 1 ? 'was' : 'were';
+    out.push(style.dim(`${plural(ignored, 'account')} matched policy.ignore and ${verb} left alone.`));
   }
-  const s = plan.summary;
+  const s = view.plan.summary;
   if (s.create + s.grant + s.revoke + s.manual === 0 && problems.length === 0) out.push(NO_CHANGES);
-  else
+  else {
     out.push(
       style.heading(
         `Plan: ${s.create} to create, ${s.grant} to grant, ${s.revoke} to revoke, ${s.manual} manual.`,
       ),
     );
-  return `${out.join('\n')}\n`;
+  }
+  return out;
 }
 
 function entryLine(entry: Entry, groupBy: GroupBy, style: Style): string {

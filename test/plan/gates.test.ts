@@ -26,7 +26,7 @@ describe('revocation limit', () => {
     expect(problemCodes(result)).toEqual(['revocation-limit']);
     expect(result.problems[0]!.message).toBe(
       'The plan revokes 3 access(es), more than the limit of 2 revocation(s) set by policy.revocationLimit.count. ' +
-        'Check the revocations above; if they are intended, raise policy.revocationLimit in the config or run with --max-revocations 3.',
+        'Check the revocations in the plan; if they are intended, raise policy.revocationLimit in the config or run with --max-revocations 3.',
     );
     // The plan itself is complete, so reviewers see what the gate stopped.
     expect(ids(result)).toHaveLength(3);

@@ -26,17 +26,36 @@ function build(): { desired: DesiredState; live: LiveState } {
       isGuest: false,
       isViewOnly: i % 10 === 0,
     })),
-    teams: Array.from({ length: TEAMS }, (_, t) => ({ gid: String(500_000 + t), name: `Team ${t}`, workspaceGid: '100' })),
+    teams: Array.from({ length: TEAMS }, (_, t) => ({
+      gid: String(500_000 + t),
+      name: `Team ${t}`,
+      workspaceGid: '100',
+    })),
     teamMemberships: [],
-    scimUsers: emails.map((email, i) => ({ id: gid(i), userName: email, active: true, userType: i % 10 === 0 ? 'view only' : 'enterprise' })),
-    scope: { workspaceGids: ['100'], teamGids: Array.from({ length: TEAMS }, (_, t) => String(500_000 + t)), scim: true },
+    scimUsers: emails.map((email, i) => ({
+      id: gid(i),
+      userName: email,
+      active: true,
+      userType: i % 10 === 0 ? 'view only' : 'enterprise',
+    })),
+    scope: {
+      workspaceGids: ['100'],
+      teamGids: Array.from({ length: TEAMS }, (_, t) => String(500_000 + t)),
+      scim: true,
+    },
   };
   const teams: DesiredTeam[] = [];
   for (let t = 0; t < TEAMS; t++) {
     const members: DesiredMember[] = [];
     for (let k = 0; k < PER_TEAM; k++) {
       const u = (t * PER_TEAM + k) % USERS;
-      live.teamMemberships.push({ teamGid: String(500_000 + t), userGid: gid(u), isAdmin: false, isGuest: false, isLimitedAccess: false });
+      live.teamMemberships.push({
+        teamGid: String(500_000 + t),
+        userGid: gid(u),
+        isAdmin: false,
+        isGuest: false,
+        isLimitedAccess: false,
+      });
       // Each team's first membership differs: the config names a user of another team instead (a
       // grant and a revoke per team).
       members.push({ email: emails[k === 0 ? (u + USERS / 2) % USERS : u]!, at });
@@ -48,7 +67,11 @@ function build(): { desired: DesiredState; live: LiveState } {
     settings: { manageLicenses: true, newAccountLicense: 'view-only' },
     users: [
       // Every 250th user, all view-only, is upgraded.
-      ...emails.map((email, i) => ({ email, license: (i % 10 === 0) !== (i % 250 === 0) ? ('view-only' as const) : ('enterprise' as const), at })),
+      ...emails.map((email, i) => ({
+        email,
+        license: (i % 10 === 0) !== (i % 250 === 0) ? ('view-only' as const) : ('enterprise' as const),
+        at,
+      })),
       ...newUsers.map((email) => ({ email, license: 'view-only' as const, at })),
     ].sort((a, b) => (a.email < b.email ? -1 : 1)),
     workspaces: [
