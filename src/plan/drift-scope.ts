@@ -3,13 +3,11 @@
 // emails the config mentions anywhere. Pure and linear.
 import type { DesiredState } from '../model/desired.js';
 import type { DriftScope } from '../model/drift.js';
-import type { LiveState } from '../model/live.js';
-import { indexLive } from './live-index.js';
+import type { LiveIndex } from './live-index.js';
 import { resolveDesired } from './resolve.js';
 
 /** Every declared workspace, team and user; workspaces and teams only when they resolve in Asana. */
-export function managedScope(desired: DesiredState, live: LiveState): DriftScope {
-  const index = indexLive(live);
+export function managedScope(desired: DesiredState, index: LiveIndex): DriftScope {
   const resolution = resolveDesired(desired, index);
   const workspaces = resolution.workspaces.map((rw) => ({
     gid: rw.live.gid,

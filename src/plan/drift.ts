@@ -25,7 +25,7 @@ import type {
 import { judgeAcceptances } from './drift-accept.js';
 import { managedScope, mentionedEmails } from './drift-scope.js';
 import { compileIgnore } from './ignore.js';
-import { indexLive } from './live-index.js';
+import { indexLive, type LiveIndex } from './live-index.js';
 import { planChanges } from './planner.js';
 
 export interface DriftOptions {
@@ -74,7 +74,8 @@ export function planWithoutGates(
 ): ReturnType<typeof planChanges> {
   return planChanges(
     { ...desired, policy: { ...desired.policy, protected: [] } },
-    { ...live, me: { gid: '', email: '', name: '' } },
+    // An own user no account can be: gid 0 and an address without "@".
+    { ...live, me: { gid: '0', email: 'no-own-user.invalid', name: '' } },
     {
       toolVersion: options.toolVersion,
       createdAt: options.now.toISOString(),
@@ -250,12 +251,13 @@ export function driftFromPlan(
     const item = fromManual(m);
     if (!byId.has(item.id)) byId.set(item.id, item);
   }
-  for (const item of unplannedMissingAccounts(desired, live, plan.actions, mentioned)) {
+  const index = indexLive(live);
+  for (const item of unplannedMissingAccounts(desired, index, plan.actions, mentioned)) {
     if (!byId.has(item.id)) byId.set(item.id, item);
   }
   const unjudged = [...byId.values()].sort(compareItems);
   const { items, unused } = judgeAcceptances(unjudged, desired.accept, options.now);
-  const scope = managedScope(desired, live);
+  const scope = managedScope(desired, index);
   return {
     formatVersion: DRIFT_FORMAT_VERSION,
     toolVersion: options.toolVersion,
@@ -275,12 +277,11 @@ export function driftFromPlan(
  */
 function unplannedMissingAccounts(
   desired: DesiredState,
-  live: LiveState,
+  index: LiveIndex,
   actions: readonly Action[],
   mentioned: ReadonlySet<string>,
 ): Unjudged[] {
   const planned = new Set(actions.filter((a) => a.kind === 'create-account').map((a) => a.user.email));
-  const index = indexLive(live);
   const ignored = compileIgnore(desired.policy.ignore);
   const declared = new Map(desired.users.map((u) => [u.email.toLowerCase(), u]));
   const out: Unjudged[] = [];

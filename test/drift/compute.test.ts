@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeDrift, driftFromPlan, hasDrift } from '../../src/plan/drift.js';
 import { acceptanceCovers, acceptanceInForce, judgeAcceptances } from '../../src/plan/drift-accept.js';
 import { managedScope, mentionedEmails } from '../../src/plan/drift-scope.js';
+import { indexLive } from '../../src/plan/live-index.js';
 import { DESIGN, desiredFixture, desiredWithoutErin, liveFixture, NOW, planFixture } from './fixtures.js';
 
 const report = () =>
@@ -174,7 +175,7 @@ describe('acceptances', () => {
 
 describe('scope', () => {
   it('resolves managed workspaces, teams and users against the live state', () => {
-    const scope = managedScope(desiredFixture(), liveFixture());
+    const scope = managedScope(desiredFixture(), indexLive(liveFixture()));
     expect(scope.workspaces.map((w) => [w.gid, w.name, w.mode])).toEqual([
       ['1001', 'Acme Corp', 'authoritative'],
     ]);
