@@ -21,10 +21,17 @@ export interface Pos {
   col: number;
 }
 
-/** `file:line:col  message` (`file  message` for whole-file problems); warnings say so. */
+/**
+ * `file:line:col  message` (`file  message` for whole-file problems); warnings say so. Always one
+ * line: control characters quoted from the YAML (a name with a line break) are shown escaped.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
-  return `${where}  ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  return oneLine(`${where}  ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** `file:line:col`, used inside messages that name a second place. */

@@ -52,37 +52,40 @@ export function translateErrors(file: string, root: Located, errors: readonly Er
 
 /**
  * Drops the errors that would only confuse: anyOf branches that do not fit the value's type, the
- * `required` errors inside a oneOf (the oneOf gets one message), propertyNames wrappers (the inner
- * error names the key), and anything else at a path that already has a type error.
+ * `required` errors inside a oneOf (the oneOf gets one message, or none when a `dependencies` error
+ * already says what is missing), propertyNames wrappers (the inner error names the key), an anyOf
+ * whose fitting branch reported its own problems, and anything else at a path that already has a
+ * type error. Linear in the number of errors: a huge, badly broken file must not hang the loader.
  */
 function pruneErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  const typeErrorPaths = new Set<string>();
+  const anyOfPaths = new Set<string>();
+  const dependencyPaths = new Set<string>();
+  const oneOfBranches = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword === 'anyOf') anyOfPaths.add(e.instancePath);
+    if (e.keyword === 'dependencies') dependencyPaths.add(e.instancePath);
+    if (e.keyword === 'oneOf') oneOfBranches.set(e.instancePath, e.schema as unknown[]);
+  }
   let kept = errors.filter((e) => {
     if (e.keyword === 'propertyNames') return false;
+    if (e.keyword === 'oneOf') return !dependencyPaths.has(e.instancePath);
+    if (oneOfBranches.get(e.instancePath)?.includes(e.parentSchema)) return false;
     if (anyOfPaths.has(e.instancePath) && e.keyword !== 'anyOf' && !branchFits(e)) return false;
     return true;
   });
-  for (const e of errors) {
-    if (e.keyword !== 'oneOf') continue;
-    const branches = e.schema as unknown[];
-    kept = kept.filter((x) => !(x.instancePath === e.instancePath && branches.includes(x.parentSchema)));
-    // "team needs workspace" already says what is missing.
-    if (errors.some((x) => x.keyword === 'dependencies' && x.instancePath === e.instancePath)) {
-      kept = kept.filter((x) => x !== e);
+  // Every path at or above a remaining (non-anyOf) error: an anyOf there is already explained.
+  const explained = new Set<string>();
+  for (const e of kept) {
+    if (e.keyword === 'anyOf') continue;
+    for (let p = e.instancePath; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      explained.add(p);
+      if (p === '') break;
     }
   }
-  // An anyOf whose fitting branch reported its own problems needs no message of its own.
-  kept = kept.filter(
-    (e) =>
-      e.keyword !== 'anyOf' ||
-      !kept.some(
-        (x) =>
-          x !== e && (x.instancePath === e.instancePath || x.instancePath.startsWith(`${e.instancePath}/`)),
-      ),
+  kept = kept.filter((e) => e.keyword !== 'anyOf' || !explained.has(e.instancePath));
+  const typeErrorPaths = new Set(
+    kept.filter((e) => e.keyword === 'type' && e.propertyName === undefined).map((e) => e.instancePath),
   );
-  for (const e of kept)
-    if (e.keyword === 'type' && e.propertyName === undefined) typeErrorPaths.add(e.instancePath);
   return kept.filter(
     (e) =>
       e.keyword === 'type' ||

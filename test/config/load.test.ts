@@ -312,6 +312,15 @@ describe('formatDiagnostic', () => {
       'a.yaml  something is wrong',
     );
   });
+
+  it('keeps every diagnostic on one line', async () => {
+    const text = 'version: 1\nworkspaces:\n  "Acme\\nCorp":\n    teams:\n      T: { members: [] }\n';
+    const errors = errorsOf(await loadDesiredState(write(join(dir(), 'newline.yaml'), text)));
+    const lines = errors.map(formatDiagnostic);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("workspace 'Acme\\nCorp'");
+    expect(lines[0]).not.toContain('\n');
+  });
 });
 
 describe('ignoreMatcher', () => {

@@ -68,4 +68,21 @@ describe('scale', () => {
       "unknown user 'user0001@acme.example': declare it under users (did you mean 'user00001@acme.example'?)",
     ]);
   });
+
+  it('reports 20,000 mistakes in one file, each once, without slowing to a crawl', async () => {
+    const bad = ['version: 1\nusers:\n'];
+    for (let i = 0; i < 20_000; i++)
+      bad.push(`  bad${i}@acme.example: ${i % 2 === 0 ? 5 : '{ licence: enterprise }'}\n`);
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, bad.join(''));
+    const started = performance.now();
+    const r = await loadDesiredState(file);
+    const ms = performance.now() - started;
+    console.log(`reported 20000 schema errors in ${Math.round(ms)} ms`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics).toHaveLength(20_000);
+    expect(new Set(r.diagnostics.map((d) => d.code))).toEqual(new Set(['wrong-type', 'unknown-key']));
+    expect(ms).toBeLessThan(30_000);
+  });
 });

@@ -81,6 +81,12 @@ describe('config schema', () => {
     expect(conforms(file).errors).toBe('No errors');
   });
 
+  it('lists the same licenses in both forms of a user', () => {
+    const [, shorthand, long] = schema.definitions.user.anyOf;
+    expect(shorthand.enum).toEqual(['enterprise', 'view-only', 'none']);
+    expect(long.properties.license.enum).toEqual(shorthand.enum);
+  });
+
   it('uses the same email and group patterns as the loader', () => {
     const defs = schema.definitions;
     expect(defs.email.pattern).toBe(EMAIL_PATTERN);
