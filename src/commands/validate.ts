@@ -16,7 +16,7 @@ export default class Validate extends Command {
 
   static override args = {
     path: Args.string({
-      description: `Config file or directory of config files (default ${DEFAULT_CONFIG_PATH})`,
+      description: 'Config file, or directory whose *.yaml/*.yml files are merged',
       default: DEFAULT_CONFIG_PATH,
     }),
   };
