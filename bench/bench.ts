@@ -192,7 +192,7 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
         command: `asana-access ${args.join(' ')}`,
         exitCode: run.code,
         requests: { measured: c.total, bound: b.requests, ratio: ratio(c.total, b.requests) },
-        requestDetail: { reads: c.reads, writes: c.writes, batchActions: c.batchActions },
+        requestDetail: { reads: c.reads, writes: c.writes, batchActions: c.batchActions, byRoute: c.byRoute },
         wallMs: {
           measured: Math.round(run.wallMs),
           bound: Math.round(wall.ms),
@@ -246,7 +246,7 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
         command: 'bench/naive-sync.ts (in-process, plain fetch)',
         exitCode: 0,
         requests: { measured: c.total, bound: syncMin.requests, ratio: ratio(c.total, syncMin.requests) },
-        requestDetail: { reads: c.reads, writes: c.writes, batchActions: c.batchActions },
+        requestDetail: { reads: c.reads, writes: c.writes, batchActions: c.batchActions, byRoute: c.byRoute },
         wallMs: {
           measured: Math.round(naive.wallMs),
           bound: Math.round(wall.ms),

@@ -35,7 +35,7 @@ export interface PhaseResult {
   exitCode: number | null;
   requests: Figure;
   /** Requests by kind, from the sandbox's counters. */
-  requestDetail: { reads: number; writes: number; batchActions: number };
+  requestDetail: { reads: number; writes: number; batchActions: number; byRoute: Record<string, number> };
   wallMs: WallFigure;
   rateLimited: number;
   /** Peak RSS of the CLI process in MiB; null for in-process runs. */

@@ -131,13 +131,17 @@ export interface RequestCounts {
   rateLimited: number;
   /** What the rate limit counted: every request, and every action inside a batch instead of the batch. */
   rateUnits: number;
+  /** `METHOD /template` → requests (429s included), for seeing where requests went. */
+  byRoute: Record<string, number>;
 }
 
 export function requestCountsOf(stats: SandboxStats): RequestCounts {
   let reads = 0;
   let batches = 0;
+  const byRoute: Record<string, number> = {};
   for (const [route, outcomes] of Object.entries(stats.byRoute)) {
     const n = Object.values(outcomes).reduce((a, b) => a + b, 0);
+    byRoute[route] = n;
     if (route.startsWith('GET ')) reads += n;
     if (route === 'POST /batch') batches += n;
   }
@@ -152,6 +156,7 @@ export function requestCountsOf(stats: SandboxStats): RequestCounts {
     batchActions,
     rateLimited: stats.rateLimited,
     rateUnits: stats.requests - batches + batchActions,
+    byRoute,
   };
 }
 

@@ -118,7 +118,7 @@ function phase(name: string, over: Partial<PhaseResult> = {}): PhaseResult {
     command: `asana-access ${name}`,
     exitCode: 0,
     requests: { measured: 1408, bound: 1408, ratio: 1 },
-    requestDetail: { reads: 1408, writes: 0, batchActions: 0 },
+    requestDetail: { reads: 1408, writes: 0, batchActions: 0, byRoute: {} },
     wallMs: {
       measured: 61_000,
       bound: 56_320,
