@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { AsanaApiError, ConfigError } from '../asana/errors.js';
 import { TOOL_VERSION } from '../asana/version.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress } from '../cli/progress.js';
+import { writeFileAtomic } from '../cli/write-file-atomic.js';
 import { readLiveState } from '../state/read.js';
 import { liveStateToConfig } from '../state/to-config.js';
 
@@ -118,41 +118,4 @@ function targetFile(out: string): string {
     // Does not exist yet: a file path.
   }
   return out;
-}
-
-/**
- * Temp file in the same directory, mode 0600, fsync, rename: a reader never sees half a file and an
- * interrupted export leaves the old one intact.
- */
-function writeFileAtomic(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx', 0o600);
-  } catch (e) {
-    throw new ConfigError(`cannot write ${file}: ${codeOf(e)}`);
-  }
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to clean
-    }
-    throw new ConfigError(`cannot write ${file}: ${codeOf(e)}`);
-  }
-}
-
-function codeOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
 }

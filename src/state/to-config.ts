@@ -218,7 +218,8 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
       const teams: Record<string, unknown> = {};
       for (const t of w.teams) {
         teams[t.team.name] = {
-          ...(t.out.unnamed > 0 && w.out.unnamed === 0 ? { policy: 'additive' } : {}),
+          // Teams do not inherit the workspace's policy: each says its own.
+          ...(t.out.unnamed > 0 ? { policy: 'additive' } : {}),
           members: keep(t.out.members),
         };
       }

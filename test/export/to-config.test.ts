@@ -162,11 +162,22 @@ describe('liveStateToConfig', () => {
       isGuest: false,
       isLimitedAccess: false,
     });
+    domain.teamMembers['11']!.push({
+      gid: '95',
+      teamGid: '11',
+      user: { gid: '105', email: '', name: 'Hidden' },
+      isAdmin: false,
+      isGuest: false,
+      isLimitedAccess: false,
+    });
     const live = await readLiveState(fakeClient(domain), fullScope(true));
     const out = liveStateToConfig(live, OPTIONS);
     const doc = parse(out.yaml);
     expect(doc.policy.ignore).toEqual(['dee@acme.example', 'gone@acme.example', 'root@localhost']);
     expect(doc.workspaces.Acme.policy).toBe('additive');
+    // Teams do not inherit the workspace's policy, so the team says it too; Ops has no hidden member.
+    expect(doc.workspaces.Acme.teams.Eng.policy).toBe('additive');
+    expect(doc.workspaces.Acme.teams.Ops.policy).toBeUndefined();
     expect(doc.users['gone@acme.example']).toBeUndefined();
     expect(doc.workspaces.Acme.teams.Eng.members).toEqual(['ada@acme.example', 'ben@acme.example']);
     expect(out.warnings.join('\n')).toContain('1 member(s) whose email Asana does not show');
