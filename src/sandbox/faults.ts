@@ -3,7 +3,15 @@
 // run replays exactly for a given randomSeed and request order.
 import type { Random } from './random.js';
 
-export type FaultKind = 'status' | 'reset' | 'hang' | 'malformed-json' | 'rate-limit' | 'drop-next-page';
+export type FaultKind =
+  | 'status'
+  | 'reset'
+  | 'hang'
+  | 'malformed-json'
+  | 'rate-limit'
+  | 'drop-next-page'
+  /** The caller's token is revoked at that request: it and every later request with the token get 401. */
+  | 'revoke-token';
 
 export interface FaultRule {
   /**
@@ -47,7 +55,15 @@ export class FaultRuleError extends Error {
   }
 }
 
-const KINDS: FaultKind[] = ['status', 'reset', 'hang', 'malformed-json', 'rate-limit', 'drop-next-page'];
+const KINDS: FaultKind[] = [
+  'status',
+  'reset',
+  'hang',
+  'malformed-json',
+  'rate-limit',
+  'drop-next-page',
+  'revoke-token',
+];
 const FIELDS = [
   'route',
   'kind',
@@ -105,7 +121,7 @@ export type FaultPhase = 'before' | 'after';
 /** Which phase a rule acts in. */
 export function phaseOf(rule: FaultRule): FaultPhase {
   if (rule.kind === 'malformed-json' || rule.kind === 'drop-next-page') return 'after';
-  if (rule.kind === 'rate-limit') return 'before';
+  if (rule.kind === 'rate-limit' || rule.kind === 'revoke-token') return 'before';
   return rule.phase ?? 'before';
 }
 

@@ -106,7 +106,8 @@ function checkSeed(root: unknown): Problem[] {
     bad(['plan'], 'required: free, premium or enterprise');
   }
 
-  const gids = new Map<string, string>();
+  // Paths are formatted only for a duplicate: big generated seeds hold 100,000+ gids.
+  const gids = new Map<string, Path>();
   const checkGid = (v: unknown, path: Path) => {
     if (v === undefined) return;
     if (typeof v !== 'string' || !GID_RE.test(v)) {
@@ -114,8 +115,8 @@ function checkSeed(root: unknown): Problem[] {
       return;
     }
     const first = gids.get(v);
-    if (first) bad(path, `gid ${v} is already used by ${first}`);
-    else gids.set(v, formatPath(path));
+    if (first) bad(path, `gid ${v} is already used by ${formatPath(first)}`);
+    else gids.set(v, path);
   };
   if (root.nextGid !== undefined && (typeof root.nextGid !== 'string' || !GID_RE.test(root.nextGid))) {
     bad(['nextGid'], 'must be a string of 1 to 16 digits');
@@ -166,20 +167,18 @@ function checkSeed(root: unknown): Problem[] {
     });
 
   const memberRef = (v: unknown, path: Path): string | undefined => {
-    if (typeof v !== 'string' || !EMAIL_RE.test(v)) {
-      bad(path, 'required: the email of a user listed under users');
-      return undefined;
-    }
-    const user = users.get(v.toLowerCase());
+    const user = typeof v === 'string' ? users.get(v.toLowerCase()) : undefined;
     if (!user) {
-      bad(path, `${v} is not listed under users`);
+      if (typeof v !== 'string' || !EMAIL_RE.test(v))
+        bad(path, 'required: the email of a user listed under users');
+      else bad(path, `${v} is not listed under users`);
       return undefined;
     }
     if (!user.active) {
-      bad(path, `${v} is deprovisioned (active: false) and cannot hold memberships`);
+      bad(path, `${v as string} is deprovisioned (active: false) and cannot hold memberships`);
       return undefined;
     }
-    return v.toLowerCase();
+    return (v as string).toLowerCase();
   };
 
   if (!Array.isArray(root.tokens) || root.tokens.length === 0)

@@ -267,6 +267,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             }),
           );
           return true;
+        case 'revoke-token':
+          // A token revoked by an admin while a client uses it (Asana answers 401 from then on).
+          state.tokens.delete(caller.token.value);
+          persist();
+          respondError(new ApiError(401, 'Not Authorized'));
+          return true;
         case 'reset':
           stats.request(routeKey, 'reset');
           req.socket.destroy();

@@ -99,9 +99,10 @@ export function isViewOnly(user: UserRec): boolean {
 
 /** Builds the in-memory domain from a validated seed. Gids missing from the seed are assigned in seed order. */
 export function buildState(seed: Seed): DomainState {
-  let maxGid = 0n;
+  // The highest gid in the seed, compared as digit strings (BigInt only once, at the end).
+  let maxGid = '0';
   const noteGid = (gid: string | undefined) => {
-    if (gid !== undefined && BigInt(gid) > maxGid) maxGid = BigInt(gid);
+    if (gid !== undefined && compareGid(gid, maxGid) > 0) maxGid = gid;
   };
   for (const t of seed.tokens) if (t.kind === 'service-account') noteGid(t.gid);
   for (const u of seed.users) noteGid(u.gid);
@@ -114,7 +115,7 @@ export function buildState(seed: Seed): DomainState {
     }
   }
   const floor = 1200000000000001n;
-  let next = maxGid + 1n > floor ? maxGid + 1n : floor;
+  let next = BigInt(maxGid) + 1n > floor ? BigInt(maxGid) + 1n : floor;
   if (seed.nextGid !== undefined && BigInt(seed.nextGid) > next) next = BigInt(seed.nextGid);
 
   const orgDomains = new Set<string>();

@@ -128,7 +128,7 @@ describe('limits on batches', () => {
 
   it('counts every action against the in-flight caps', async () => {
     await sb.close();
-    sb = await startAcme({ latency: { baseMs: 200 }, maxWritesInFlight: 15 });
+    sb = await startAcme({ latency: { baseMs: 1000 }, maxWritesInFlight: 15 });
     const write = {
       relative_path: `/teams/${ACME.teams.design}/addUser`,
       method: 'post',

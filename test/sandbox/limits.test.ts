@@ -94,8 +94,10 @@ describe('requests per minute', () => {
 });
 
 describe('requests in flight', () => {
+  // Latencies are long enough that every request of the burst arrives while the first is still in flight,
+  // even on a busy CI machine.
   it('caps reads at 50 per token', async () => {
-    sb = await startAcme({ latency: { baseMs: 300 } });
+    sb = await startAcme({ latency: { baseMs: 1000 } });
     const answers = await Promise.all(Array.from({ length: 60 }, () => get(sb!, '/users/me')));
     const limited = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status === 200)).toHaveLength(50);
@@ -106,7 +108,7 @@ describe('requests in flight', () => {
   });
 
   it('caps writes at 15 per token, separately from reads', async () => {
-    sb = await startAcme({ latency: { baseMs: 300 } });
+    sb = await startAcme({ latency: { baseMs: 1000 } });
     const writes = Array.from({ length: 18 }, () =>
       post(sb!, `/teams/${ACME.teams.design}/addUser`, { data: { user: 'li.wei@acme.example' } }),
     );
@@ -119,7 +121,7 @@ describe('requests in flight', () => {
   });
 
   it('frees a slot when a request ends', async () => {
-    sb = await startAcme({ latency: { baseMs: 100 }, maxReadsInFlight: 2 });
+    sb = await startAcme({ latency: { baseMs: 500 }, maxReadsInFlight: 2 });
     const first = await Promise.all([get(sb, '/users/me'), get(sb, '/users/me'), get(sb, '/users/me')]);
     expect(first.map((a) => a.status).sort()).toEqual([200, 200, 429]);
     const second = await Promise.all([get(sb, '/users/me'), get(sb, '/users/me')]);
