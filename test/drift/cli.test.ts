@@ -183,3 +183,40 @@ describe('drift: bad input and failures (exit 1, nothing sent)', () => {
     expect(badFormat.stderr).toContain('--format');
   });
 });
+
+describe('drift: interrupted while reading Asana', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${signal}: exits ${code} at once, prints no report`, async () => {
+      // Every answer takes 1.5 s: the first one counted means the command is reading, with more in flight.
+      const slow = await startSandbox({
+        seed: join(ROOT, 'examples/acme/sandbox.yaml'),
+        port: 0,
+        rateLimitPerMinute: 0,
+        latency: { baseMs: 1500, jitterMs: 0 },
+      });
+      try {
+        const r = await runCli(['drift', CONFIG, '--quiet'], {
+          env: { ASANA_BASE_URL: slow.apiBaseUrl, ASANA_TOKEN: ACME_TOKENS.serviceAccount },
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              if (slow.stats().requests > 0) {
+                clearInterval(poll);
+                child.kill(signal);
+              }
+            }, 20);
+            child.on('exit', () => clearInterval(poll));
+          },
+        });
+        expect(r.code).toBe(code);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain('interrupted: nothing was changed');
+        expect(slow.stats().mutations).toBe(0);
+      } finally {
+        await slow.close();
+      }
+    });
+  }
+});
