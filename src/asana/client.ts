@@ -286,6 +286,8 @@ async function runBatch(
       },
       // The whole batch may be repeated: it holds only the four idempotent membership writes.
       repeat: 'idempotent',
+      // Asana counts every action of a batch against the limits, in flight and per minute.
+      cost: sent.length,
       parse: (body) => {
         const data = v.array(v.dataOf(body), 'data');
         if (data.length !== sent.length) {

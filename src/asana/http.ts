@@ -38,6 +38,11 @@ export interface SendRequest<T> {
   recover?: () => Promise<T | undefined>;
   /** Checks and maps a 2xx body (throw MalformedAnswer on a bad shape). */
   parse: (body: unknown) => T;
+  /**
+   * How many requests Asana counts this one as, in flight and against the per-minute limit: the
+   * number of actions for POST /batch. Default 1.
+   */
+  cost?: number;
 }
 
 export interface TransportOptions {
@@ -120,7 +125,7 @@ export function createTransport(options: TransportOptions): Transport {
   async function attempt(
     req: SendRequest<unknown>,
   ): Promise<{ ok: true; body: unknown } | { ok: false; failure: Failure }> {
-    const permit = await limiter.acquire(req.method === 'GET' ? 'read' : 'write');
+    const permit = await limiter.acquire(req.method === 'GET' ? 'read' : 'write', req.cost ?? 1);
     if (permit.windowWaitMs > 0) {
       counters.limiterWaitMs += permit.windowWaitMs;
       emit({ type: 'rate-wait', ms: permit.windowWaitMs, reason: 'limiter' });

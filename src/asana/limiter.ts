@@ -1,32 +1,44 @@
 // Client-side rate limiting: a sliding window of requests per minute plus separate in-flight caps for
 // reads and writes, so the tool stays under Asana's limits instead of collecting 429s.
 
-/** A counting semaphore: at most `size` holders at once, waiters served first come, first served. */
+/**
+ * A counting semaphore: at most `size` units held at once, waiters served first come, first served.
+ * A holder may take several units (a POST /batch of n actions is n writes in flight for Asana).
+ */
 export class Semaphore {
   private held = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Array<{ units: number; resolve: () => void }> = [];
 
   constructor(private readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`semaphore size must be ≥ 1, got ${size}`);
   }
 
-  async acquire(): Promise<void> {
-    if (this.held < this.size) {
-      this.held++;
+  /** Takes `units` (clamped to the size, so a large request waits for an empty semaphore instead of forever). */
+  async acquire(units = 1): Promise<void> {
+    const n = this.clamp(units);
+    if (this.waiters.length === 0 && this.held + n <= this.size) {
+      this.held += n;
       return;
     }
-    await new Promise<void>((resolve) => this.waiters.push(resolve));
+    await new Promise<void>((resolve) => this.waiters.push({ units: n, resolve }));
   }
 
-  release(): void {
-    const next = this.waiters.shift();
-    // Hand the slot straight to the next waiter: `held` stays the same.
-    if (next) next();
-    else this.held--;
+  release(units = 1): void {
+    this.held -= this.clamp(units);
+    // Hand the freed units to waiters in order, as far as they go.
+    for (let next = this.waiters[0]; next && this.held + next.units <= this.size; next = this.waiters[0]) {
+      this.waiters.shift();
+      this.held += next.units;
+      next.resolve();
+    }
   }
 
   get inUse(): number {
     return this.held;
+  }
+
+  private clamp(units: number): number {
+    return Math.min(this.size, Math.max(1, Math.floor(units)));
   }
 }
 
@@ -51,7 +63,9 @@ export interface WindowOptions {
  * Asana counts it on arrival, somewhere in between, so this never under-counts whatever the latency.
  */
 export class RateWindow {
-  private readonly entries: Array<{ doneAt: number }> = [];
+  /** Each entry counts `units` requests (a batch counts each of its actions). */
+  private readonly entries: Array<{ doneAt: number; units: number }> = [];
+  private used = 0;
   private readonly windowMs: number;
   private readonly marginMs: number;
   private readonly now: () => number;
@@ -64,23 +78,30 @@ export class RateWindow {
     this.now = options.now ?? Date.now;
   }
 
-  /** Waits for room in the window (FIFO) and takes a slot. Resolves with the time waited in ms. */
-  acquire(): Promise<{ slot: WindowSlot; waitedMs: number }> {
+  /**
+   * Waits for room for `units` requests in the window (FIFO) and takes it. Resolves with the time
+   * waited in ms. `units` is clamped to the limit, so an oversized request waits for an empty window.
+   */
+  acquire(units = 1): Promise<{ slot: WindowSlot; waitedMs: number }> {
     const calledAt = this.now();
+    const n = this.options.limit > 0 ? Math.min(this.options.limit, Math.max(1, Math.floor(units))) : 0;
     // Full now: this request waits for the window, behind the ones queued before it (all of it counts).
-    const fullNow = this.options.limit > 0 && this.counted >= this.options.limit;
-    const turn = this.queue.then(() => this.take(fullNow ? calledAt : undefined));
+    const fullNow = this.options.limit > 0 && this.counted + n > this.options.limit;
+    const turn = this.queue.then(() => this.take(fullNow ? calledAt : undefined, n));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async take(waitingSince: number | undefined): Promise<{ slot: WindowSlot; waitedMs: number }> {
+  private async take(
+    waitingSince: number | undefined,
+    units: number,
+  ): Promise<{ slot: WindowSlot; waitedMs: number }> {
     const start = waitingSince ?? this.now();
     let waited = waitingSince !== undefined;
     if (this.options.limit > 0) {
       for (;;) {
         this.prune();
-        if (this.entries.length < this.options.limit) break;
+        if (this.used + units <= this.options.limit) break;
         waited = true;
         const finished = this.entries.filter((e) => Number.isFinite(e.doneAt)).map((e) => e.doneAt);
         const nextExpiry =
@@ -97,8 +118,11 @@ export class RateWindow {
         this.wake = undefined;
       }
     }
-    const entry = { doneAt: Number.POSITIVE_INFINITY };
-    if (this.options.limit > 0) this.entries.push(entry);
+    const entry = { doneAt: Number.POSITIVE_INFINITY, units };
+    if (this.options.limit > 0) {
+      this.entries.push(entry);
+      this.used += units;
+    }
     let finished = false;
     const slot: WindowSlot = {
       done: () => {
@@ -115,14 +139,18 @@ export class RateWindow {
   private prune(): void {
     const cutoff = this.now() - this.windowMs - this.marginMs;
     for (let i = this.entries.length - 1; i >= 0; i--) {
-      if (this.entries[i]!.doneAt <= cutoff) this.entries.splice(i, 1);
+      const e = this.entries[i]!;
+      if (e.doneAt <= cutoff) {
+        this.entries.splice(i, 1);
+        this.used -= e.units;
+      }
     }
   }
 
   /** Requests currently counted. */
   get counted(): number {
     this.prune();
-    return this.entries.length;
+    return this.used;
   }
 }
 
@@ -167,9 +195,13 @@ export class Limiter {
     this.pausedUntil = Math.max(this.pausedUntil, time);
   }
 
-  async acquire(kind: 'read' | 'write'): Promise<Permit> {
+  /**
+   * `units`: how many requests Asana counts this one as, in flight and in the window: 1, or the
+   * number of actions of a POST /batch (each action counts against the limits).
+   */
+  async acquire(kind: 'read' | 'write', units = 1): Promise<Permit> {
     const sem = kind === 'read' ? this.reads : this.writes;
-    await sem.acquire();
+    await sem.acquire(units);
     let slot: WindowSlot;
     let waitedMs: number;
     let pausedMs = 0;
@@ -178,9 +210,9 @@ export class Limiter {
         await sleep(this.pausedUntil - now);
         pausedMs += Date.now() - now;
       }
-      ({ slot, waitedMs } = await this.window.acquire());
+      ({ slot, waitedMs } = await this.window.acquire(units));
     } catch (e) {
-      sem.release();
+      sem.release(units);
       throw e;
     }
     let released = false;
@@ -191,7 +223,7 @@ export class Limiter {
         if (released) return;
         released = true;
         slot.done();
-        sem.release();
+        sem.release(units);
       },
     };
   }
