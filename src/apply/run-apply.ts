@@ -87,28 +87,15 @@ export async function applyFromConfig(
   const planned = await makePlan();
   if (!settings.json) io.stdout.write(planned.text.endsWith('\n') ? planned.text : `${planned.text}\n`);
   if (planned.problems.length > 0) {
-    const list = planned.problems.map(
-      (p) => `  ${p.at ? `${p.at.file}:${p.at.line}:${p.at.col}  ` : ''}${p.message}`,
-    );
-    return refuse(
-      io,
-      settings,
-      'refused',
-      `The plan cannot be applied:\n${list.join('\n')}\nNothing was changed.`,
-      {
-        problems: planned.problems,
-      },
-    );
+    const n = planned.problems.length;
+    const head = `The plan has ${n === 1 ? 'a problem' : `${n} problems`} and cannot be applied (see the plan). Nothing was changed.`;
+    return refuse(io, settings, 'refused', head, { problems: planned.problems });
   }
   if (planned.plan.actions.length === 0) {
-    return refuse(
-      io,
-      settings,
-      'no-changes',
-      'No changes to apply: Asana already matches the configuration.',
-      {},
-      0,
-    );
+    const message = settings.json
+      ? 'No changes to apply: Asana already matches the configuration.'
+      : 'Nothing to apply.';
+    return refuse(io, settings, 'no-changes', message, {}, 0);
   }
   if (!settings.autoApprove) {
     if (io.stdin.isTTY !== true) {

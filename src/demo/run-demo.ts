@@ -37,7 +37,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<numbe
 
 async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'asana-access-demo-'));
-  // The example is copied so the commands read `examples/acme` as in the README, and the apply
+  // The example is copied so the commands read `examples/acme/access.yaml` as in its README, and the apply
   // journal lands in the throw-away folder instead of the checkout.
   cpSync(join(ROOT, 'examples'), join(work, 'examples'), { recursive: true });
   const sandbox = await startSandbox({
@@ -56,22 +56,22 @@ async function main(): Promise<number> {
   );
 
   const steps: Step[] = [
-    { args: ['validate', 'examples/acme'], expect: [0], note: 'Check the YAML offline.' },
-    { args: ['plan', 'examples/acme'], expect: [0], note: 'Read Asana and show what would change.' },
+    { args: ['validate', 'examples/acme/access.yaml'], expect: [0], note: 'Check the YAML offline.' },
+    { args: ['plan', 'examples/acme/access.yaml'], expect: [0], note: 'Read Asana and show what would change.' },
     {
-      args: ['apply', 'examples/acme', '--auto-approve'],
+      args: ['apply', 'examples/acme/access.yaml', '--auto-approve'],
       expect: [0],
       note: 'Apply it (in CI --auto-approve replaces the interactive "yes").',
     },
     {
-      args: ['plan', 'examples/acme', '--detailed-exitcode'],
+      args: ['plan', 'examples/acme/access.yaml', '--detailed-exitcode'],
       expect: [0],
       note: 'Plan again: Asana now matches the YAML (exit code 0 = no changes).',
     },
   ];
   if (existsSync(join(ROOT, 'dist', 'commands', 'drift.js'))) {
     steps.push({
-      args: ['drift', 'examples/acme'],
+      args: ['drift', 'examples/acme/access.yaml'],
       // 0 = no drift; 2 = drift found (only what no API can fix, e.g. team admin roles, can remain).
       expect: [0, 2],
       note: 'Report where Asana differs from the YAML (read-only).',

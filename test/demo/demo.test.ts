@@ -1,0 +1,51 @@
+// `npm run demo` runs dist/demo/run-demo.js (the global setup compiled it): it must succeed with no
+// token and no network, show each step's command, and leave nothing behind in the checkout.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = { NO_COLOR: '1', CI: 'true' };
+    for (const key of ['PATH', 'HOME', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key]!;
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'demo', 'run-demo.js')], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run demo', () => {
+  it('runs validate, plan, apply, plan (zero changes) and drift against the sandbox and exits 0', async () => {
+    const journalsBefore = existsSync(join(ROOT, '.asana-access'));
+    const r = await runDemo();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const headings = r.stdout.split('\n').filter((l) => l.startsWith('$ asana-access '));
+    const expected = [
+      '$ asana-access validate examples/acme/access.yaml',
+      '$ asana-access plan examples/acme/access.yaml',
+      '$ asana-access apply examples/acme/access.yaml --auto-approve',
+      '$ asana-access plan examples/acme/access.yaml --detailed-exitcode',
+    ];
+    if (existsSync(join(ROOT, 'dist', 'commands', 'drift.js')))
+      expected.push('$ asana-access drift examples/acme/access.yaml');
+    expect(headings).toEqual(expected);
+    expect(r.stdout).toContain('Apply complete.');
+    expect(r.stdout).toContain('demo: every step behaved as expected.');
+    // The journal went to the demo's throw-away folder, not into the checkout.
+    expect(existsSync(join(ROOT, '.asana-access'))).toBe(journalsBefore);
+  }, 120_000);
+});
