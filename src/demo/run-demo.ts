@@ -57,7 +57,11 @@ async function main(): Promise<number> {
 
   const steps: Step[] = [
     { args: ['validate', 'examples/acme/access.yaml'], expect: [0], note: 'Check the YAML offline.' },
-    { args: ['plan', 'examples/acme/access.yaml'], expect: [0], note: 'Read Asana and show what would change.' },
+    {
+      args: ['plan', 'examples/acme/access.yaml'],
+      expect: [0],
+      note: 'Read Asana and show what would change.',
+    },
     {
       args: ['apply', 'examples/acme/access.yaml', '--auto-approve'],
       expect: [0],
