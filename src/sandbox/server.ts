@@ -225,7 +225,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     let body: unknown;
     let bodyError: ApiError | undefined;
     try {
-      body = parseBody(raw, req.headers['content-type']);
+      // A GET's body means nothing to Asana: only writes are read.
+      if (isWriteMethod(method)) body = parseBody(raw, req.headers['content-type']);
     } catch (err) {
       bodyError = err instanceof ApiError ? err : new ApiError(400, String(err));
     }
