@@ -111,3 +111,37 @@ describe('Limiter', () => {
     expect(p.pausedMs).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe('requests that count as several (POST /batch)', () => {
+  it('a semaphore holder may take several units, and waiters are served in order', async () => {
+    const sem = new Semaphore(15);
+    await sem.acquire(10);
+    let second = false;
+    const p = sem.acquire(10).then(() => {
+      second = true;
+    });
+    await sleep(5);
+    expect(second).toBe(false);
+    expect(sem.inUse).toBe(10);
+    sem.release(10);
+    await p;
+    expect(second).toBe(true);
+    expect(sem.inUse).toBe(10);
+    // More units than the size wait for an empty semaphore instead of forever.
+    sem.release(10);
+    await sem.acquire(40);
+    expect(sem.inUse).toBe(15);
+  });
+
+  it('the window counts every unit', async () => {
+    const w = new RateWindow({ limit: 10, windowMs: 100, marginMs: 0 });
+    const a = await w.acquire(8);
+    a.slot.done();
+    expect(w.counted).toBe(8);
+    const t0 = Date.now();
+    const b = await w.acquire(5);
+    b.slot.done();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    expect(b.waitedMs).toBeGreaterThanOrEqual(90);
+  });
+});

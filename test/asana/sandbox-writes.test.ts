@@ -103,3 +103,19 @@ describe('SCIM writes', () => {
     expect(sb.stats().byRoute['POST /scim/Users']).toEqual({ '503': 1, '201': 1 });
   });
 });
+
+describe('batches and the limits', () => {
+  it('many batches of 10 at once stay under the sandbox caps: each action counts as a write in flight', async () => {
+    await sb.close();
+    sb = await startSandbox({ seed: 'examples/acme/sandbox.yaml', latency: { baseMs: 20 } });
+    client = createAsanaClient({ baseUrl: sb.apiBaseUrl, token: ACME_TOKENS.serviceAccount, maxRetries: 0 });
+    const members = (await client.workspaceMemberships(ORG)).map((m) => m.user.email).slice(0, 30);
+    const batches = [0, 10, 20].map((i) =>
+      members.slice(i, i + 10).map((user) => ({ op: 'addUserToTeam' as const, targetGid: DESIGN, user })),
+    );
+    const results = (await Promise.all(batches.map((b) => client.batch(b)))).flat();
+    expect(results.filter((r) => !r.ok).map((r) => r.status)).toEqual([]);
+    expect(sb.stats().rateLimited).toBe(0);
+    expect(sb.stats().peakInFlight.writes).toBeLessThanOrEqual(15);
+  });
+});
