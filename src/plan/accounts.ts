@@ -6,10 +6,10 @@ import { createAccountId, manualItemId } from './ids.js';
 
 export function planAccounts(ctx: PlanContext, emails: readonly string[]): void {
   const uninvitable: UserInfo[] = [];
-  const undone: UserInfo[] = [];
-  const home: (email: string) => Home | undefined = ctx.licensesPlanned
-    ? constant(scimHome(ctx))
-    : invitationWorkspace(ctx);
+  const undone: { user: UserInfo; into: Home; via: 'scim' | 'invite' }[] = [];
+  const declaredIn = declaredMembers(ctx);
+  const invitation = invitationWorkspace(ctx, declaredIn);
+  const scimOrg = ctx.licensesPlanned ? scimOrganization(ctx) : () => undefined;
   const authoritative = new Set(
     ctx.resolution.workspaces.filter((w) => w.declared.mode === 'authoritative').map((w) => w.live.gid),
   );
@@ -25,16 +25,20 @@ export function planAccounts(ctx: PlanContext, emails: readonly string[]): void 
       touchIgnored(ctx, user, 'create an account');
       continue;
     }
-    const into = home(email);
+    // SCIM creates accounts of an organization's own email domains only (and makes them members of
+    // it); anyone else, a guest, is invited, even when licenses are managed.
+    const org = scimOrg(email);
+    const via = org ? 'scim' : 'invite';
+    const into = org ? marked(org, declaredIn, email) : invitation(email);
     if (!into) {
       uninvitable.push(user);
       continue;
     }
-    const via = ctx.licensesPlanned ? 'scim' : 'invite';
-    // Invited into a workspace whose authoritative member list does not name the user, the next plan
-    // would remove the account again: the config must say where the user belongs.
-    if (via === 'invite' && into.declaredFor !== email && authoritative.has(into.gid)) {
-      undone.push(user);
+    // Invited (or, through SCIM, made a member of the organization) where an authoritative member
+    // list does not name the user, the next plan would remove the account again: the config must say
+    // where the user belongs.
+    if (into.declaredFor !== email && authoritative.has(into.gid)) {
+      undone.push({ user, into, via });
       continue;
     }
     if (via === 'invite') {
@@ -68,9 +72,13 @@ export function planAccounts(ctx: PlanContext, emails: readonly string[]): void 
     if (via === 'invite') user.createdInto = into.gid;
   }
   // A default workspace that is set but did not resolve is already a problem of its own.
-  const alreadyReported = !ctx.licensesPlanned && ctx.desired.settings.defaultWorkspace !== undefined;
+  const alreadyReported =
+    ctx.desired.settings.defaultWorkspace !== undefined && !ctx.resolution.defaultWorkspace;
   if (uninvitable.length > 0 && !alreadyReported) ctx.problems.push(noHomeProblem(ctx, uninvitable));
-  if (undone.length > 0) ctx.problems.push(undoneInvitationProblem(undone, ctx.resolution.defaultWorkspace!));
+  for (const via of ['invite', 'scim'] as const) {
+    const these = undone.filter((u) => u.via === via);
+    if (these.length > 0) ctx.problems.push(undoneCreationProblem(these, via));
+  }
 }
 
 function planReactivation(ctx: PlanContext, user: UserInfo): void {
@@ -87,22 +95,31 @@ function planReactivation(ctx: PlanContext, user: UserInfo): void {
   });
 }
 
+/** The emails each declared workspace lists, by workspace gid. */
+function declaredMembers(ctx: PlanContext): Map<string, Set<string>> {
+  const byWorkspace = new Map<string, Set<string>>();
+  for (const rw of ctx.resolution.workspaces) {
+    byWorkspace.set(rw.live.gid, new Set(rw.declared.members.map((m) => m.email.toLowerCase())));
+  }
+  return byWorkspace;
+}
+
 /**
  * Where an invitation goes: the default workspace when the user is declared there, else the first
  * declared workspace the user is a member of (so that the invitation is a membership the config
  * wants, not one the next plan revokes), else the default workspace.
  */
-function invitationWorkspace(ctx: PlanContext): (email: string) => Home | undefined {
+function invitationWorkspace(
+  ctx: PlanContext,
+  declaredIn: Map<string, Set<string>>,
+): (email: string) => Home | undefined {
   const def = ctx.resolution.defaultWorkspace;
   const first = new Map<string, LiveWorkspace>();
-  let inDefault = new Set<string>();
   for (const rw of ctx.resolution.workspaces) {
-    const emails = new Set(rw.declared.members.map((m) => m.email.toLowerCase()));
-    if (def && rw.live.gid === def.gid) inDefault = emails;
-    for (const email of emails) if (!first.has(email)) first.set(email, rw.live);
+    for (const email of declaredIn.get(rw.live.gid) ?? []) if (!first.has(email)) first.set(email, rw.live);
   }
   return (email) => {
-    if (def && inDefault.has(email)) return { ...def, declaredFor: email };
+    if (def && declaredIn.get(def.gid)?.has(email)) return { ...def, declaredFor: email };
     const declared = first.get(email);
     if (declared) return { ...declared, declaredFor: email };
     return def;
@@ -112,38 +129,59 @@ function invitationWorkspace(ctx: PlanContext): (email: string) => Home | undefi
 /** A workspace a new account goes to; `declaredFor` is set when the config lists the user there. */
 type Home = LiveWorkspace & { declaredFor?: string };
 
-function constant<T>(value: T): () => T {
-  return () => value;
+function marked(ws: LiveWorkspace, declaredIn: Map<string, Set<string>>, email: string): Home {
+  return declaredIn.get(ws.gid)?.has(email) ? { ...ws, declaredFor: email } : ws;
 }
 
-function undoneInvitationProblem(users: UserInfo[], def: LiveWorkspace): PlanProblem {
+/**
+ * The organization a SCIM-created account joins: the one whose email domains hold the address (by
+ * gid when several do), or none for an address outside every organization's domains (a guest).
+ * When Asana shows no organization's domains, the default workspace if it is an organization, else
+ * the first declared organization, else the domain's first organization.
+ */
+function scimOrganization(ctx: PlanContext): (email: string) => LiveWorkspace | undefined {
+  const orgs = [...ctx.index.live.workspaces]
+    .filter((w) => w.isOrganization)
+    .sort((a, b) => cmp(a.gid, b.gid));
+  const byDomain = new Map<string, LiveWorkspace>();
+  for (const org of orgs) {
+    for (const d of org.emailDomains) if (!byDomain.has(d.toLowerCase())) byDomain.set(d.toLowerCase(), org);
+  }
+  if (byDomain.size === 0) {
+    const fallback = ctx.resolution.defaultWorkspace?.isOrganization
+      ? ctx.resolution.defaultWorkspace
+      : (ctx.resolution.workspaces.find((w) => w.live.isOrganization)?.live ?? orgs[0]);
+    return () => fallback;
+  }
+  return (email) => byDomain.get(email.slice(email.lastIndexOf('@') + 1));
+}
+
+function undoneCreationProblem(
+  undone: { user: UserInfo; into: Home }[],
+  via: 'scim' | 'invite',
+): PlanProblem {
+  const users = undone.map((u) => u.user);
+  const into = undone[0]!.into;
   const shown = users.slice(0, 5).map((u) => u.email);
   const more = users.length > shown.length ? ` and ${users.length - shown.length} more` : '';
   const problem: PlanProblem = {
     code: 'no-default-workspace',
-    message: `${users.length} declared user(s) have no Asana account and belong to no declared workspace (${shown.join(', ')}${more}): inviting them to settings.defaultWorkspace "${def.name}" would add a membership its authoritative member list removes again. Declare them as members of a workspace.`,
+    message:
+      via === 'invite'
+        ? `${users.length} declared user(s) have no Asana account and belong to no declared workspace (${shown.join(', ')}${more}): inviting them to settings.defaultWorkspace "${into.name}" would add a membership its authoritative member list removes again. Declare them as members of a workspace.`
+        : `${users.length} declared user(s) have no Asana account (${shown.join(', ')}${more}): an account created through SCIM joins the organization "${into.name}", whose authoritative member list does not name them, so the next plan would remove it again. Declare them as members of "${into.name}".`,
   };
   const at = users[0]?.declaredAt;
   if (at) problem.at = at;
   return problem;
 }
 
-/**
- * Where SCIM puts a new account: SCIM accounts belong to the organization, so the default workspace
- * if it is one, else the first declared organization, else the domain's first organization by gid.
- */
-function scimHome(ctx: PlanContext): LiveWorkspace | undefined {
-  if (ctx.resolution.defaultWorkspace?.isOrganization) return ctx.resolution.defaultWorkspace;
-  const declared = ctx.resolution.workspaces.find((w) => w.live.isOrganization);
-  if (declared) return declared.live;
-  return [...ctx.index.live.workspaces].sort((a, b) => cmp(a.gid, b.gid)).find((w) => w.isOrganization);
-}
-
 function noHomeProblem(ctx: PlanContext, users: UserInfo[]): PlanProblem {
   const shown = users.slice(0, 5).map((u) => u.email);
   const more = users.length > shown.length ? ` and ${users.length - shown.length} more` : '';
+  // SCIM creates only addresses of an organization's domains: every other account is invited.
   const why = ctx.licensesPlanned
-    ? 'the domain has no organization to create them in'
+    ? 'no organization owns their email domain, so they must be invited, to a workspace they are declared in or else to settings.defaultWorkspace, which is not set'
     : 'without SCIM, an account is created by inviting it to a workspace it is declared in, or else to settings.defaultWorkspace, which is not set';
   const problem: PlanProblem = {
     code: 'no-default-workspace',

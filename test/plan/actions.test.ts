@@ -52,6 +52,19 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a guest (outside every organization domain) is invited even when licenses are managed',
+    desired: {
+      users: [{ email: 'gus@partner.example', license: 'view-only' }],
+      workspaces: [{ ref: 'Acme', members: ['gus@partner.example'] }],
+    },
+    live: { users: [], workspaces: [{ ...ORG }] },
+    ids: ['create-account:gus@partner.example'],
+    check: {
+      id: 'create-account:gus@partner.example',
+      expect: { via: 'invite', workspace: { type: 'workspace', gid: '1', name: 'Acme' } } as Partial<Action>,
+    },
+  },
+  {
     name: 'create-account by invitation when SCIM was not read: it is the workspace grant',
     desired: {
       defaultWorkspace: 'Acme',

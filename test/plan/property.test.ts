@@ -171,7 +171,7 @@ describe('plan properties', () => {
     );
   });
 
-  it('every precondition holds when its action runs, and a second plan has no action left', () => {
+  it('every precondition holds when its action runs (or its goal already does), and a second plan has no action left', () => {
     let converged = 0;
     fc.assert(
       fc.property(caseArb, ({ desired, live }) => {
@@ -179,9 +179,20 @@ describe('plan properties', () => {
         if (first.problems.length > 0) return;
         let state = live;
         for (const a of first.plan.actions) {
-          expect(createFactEvaluator(state)(a.precondition), `${a.id} before it runs`).toMatchObject({
-            holds: true,
-          });
+          const evaluate = createFactEvaluator(state);
+          if (!evaluate(a.precondition).holds) {
+            // Only one action may find its goal reached before it runs: the workspace grant of an
+            // account SCIM just created, which Asana made a member of its organization (apply
+            // counts it as done).
+            const reached = a.kind === 'grant' && a.precondition.type === 'workspace-membership';
+            expect(reached, `${a.id}: its precondition no longer holds when it runs`).toBe(true);
+            expect(
+              a.dependsOn.some((d) => d.startsWith('create-account:')),
+              a.id,
+            ).toBe(true);
+            const goal = { ...a.precondition, member: true } as typeof a.precondition;
+            expect(evaluate(goal).holds, `${a.id}: its goal holds already`).toBe(true);
+          }
           state = applyToLive(state, [a]);
         }
         const second = planChanges(desired, state, OPTIONS);

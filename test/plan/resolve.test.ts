@@ -191,14 +191,33 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'a SCIM account with no organization to live in',
+    name: 'a SCIM account joins its organization, whose authoritative list must name it',
+    desired: {
+      users: [{ email: 'new@acme.example', license: 'view-only' }],
+      workspaces: [
+        { ref: 'Acme Corp', members: [] },
+        { ref: 'Lab', members: ['new@acme.example'] },
+      ],
+    },
+    live: { users: [], workspaces: [ORG, { gid: '2', name: 'Lab', org: false }] },
+    problems: [
+      {
+        code: 'no-default-workspace',
+        message:
+          '1 declared user(s) have no Asana account (new@acme.example): an account created through SCIM joins the organization "Acme Corp", whose authoritative member list does not name them, so the next plan would remove it again. Declare them as members of "Acme Corp".',
+        at: { file: 'access.yaml', line: 1, col: 5 },
+      },
+    ],
+  },
+  {
+    name: 'an account with no organization to create it in through SCIM, and nowhere to invite it',
     desired: { users: [{ email: 'new@acme.example', license: 'view-only' }], workspaces: [] },
     live: { users: [], workspaces: [{ gid: '2', name: 'Lab', org: false }] },
     problems: [
       {
         code: 'no-default-workspace',
         message:
-          '1 declared user(s) have no Asana account (new@acme.example) and cannot be created: the domain has no organization to create them in.',
+          '1 declared user(s) have no Asana account (new@acme.example) and cannot be created: no organization owns their email domain, so they must be invited, to a workspace they are declared in or else to settings.defaultWorkspace, which is not set.',
         at: { file: 'access.yaml', line: 1, col: 5 },
       },
     ],

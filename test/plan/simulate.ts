@@ -60,7 +60,13 @@ export function applyToLive(live: LiveState, actions: readonly Action[]): LiveSt
           });
         }
       }
+      // An invitation is a membership; so is a SCIM account of the organization owning its domain.
       if (a.via === 'invite') addToWorkspace(a.workspace.gid, email);
+      else {
+        const domain = email.slice(email.indexOf('@') + 1);
+        const org = next.workspaces.find((w) => w.isOrganization && w.emailDomains.includes(domain));
+        if (org) addToWorkspace(org.gid, email);
+      }
       continue;
     }
     const t = a.target;
