@@ -29,6 +29,8 @@ export interface ApplyIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stderrIsTTY: boolean;
   cwd: string;
+  /** Called just before the first action starts (e.g. to drop "exit at once" signal handlers). */
+  onExecuteStart?: () => void;
 }
 
 export interface ApplySettings {
@@ -157,6 +159,7 @@ async function execute(
   plan: Plan,
   source: 'config' | 'saved-plan',
 ): Promise<number> {
+  io.onExecuteStart?.();
   const journalPath = settings.journal ?? defaultJournalPath(io.cwd);
   const journal = openJournal(journalPath);
   const shown = relative(io.cwd, journalPath).startsWith('..') ? journalPath : relative(io.cwd, journalPath);

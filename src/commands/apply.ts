@@ -1,4 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
+import { exitAtOnceOnSignals } from '../apply/interrupt.js';
 import { planFromConfig } from '../apply/plan-config.js';
 import { type ApplyConnection, type ApplyIo, applyFromConfig, applySavedPlan } from '../apply/run-apply.js';
 import { AsanaApiError, ConfigError } from '../asana/errors.js';
@@ -83,12 +84,12 @@ export default class Apply extends Command {
       quiet: flags.quiet,
       toolVersion: TOOL_VERSION,
     };
-    let progress: Progress | undefined;
+    // Until the first change, a signal stops at once; apply's own handling takes over after.
+    const early = exitAtOnceOnSignals(process.stderr);
+    io.onExecuteStart = () => early.dispose();
     try {
       if (/\.json$/i.test(args.path)) {
-        const connection = connect(flags, (p) => {
-          progress = p;
-        });
+        const connection = connect(flags);
         process.exitCode = await applySavedPlan(io, settings, connection, args.path);
         return;
       }
@@ -100,9 +101,7 @@ export default class Apply extends Command {
         return;
       }
       for (const d of loaded.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      const connection = connect(flags, (p) => {
-        progress = p;
-      });
+      const connection = connect(flags);
       const color = flags.color && !noColor(process.env) && process.stdout.isTTY === true;
       process.exitCode = await applyFromConfig(io, settings, connection, () =>
         planFromConfig({
@@ -116,13 +115,14 @@ export default class Apply extends Command {
         }),
       );
     } catch (e) {
-      progress?.finish('failed');
       if (e instanceof AsanaApiError || e instanceof ConfigError) {
         process.stderr.write(`error: ${e.message}; nothing was changed\n`);
         process.exitCode = EXIT.error;
         return;
       }
       throw e;
+    } finally {
+      early.dispose();
     }
   }
 }
@@ -131,10 +131,7 @@ export default class Apply extends Command {
  * The client and the reads apply makes. Client events feed whichever read progress is showing, and
  * rate-limit waits feed apply's own progress line.
  */
-function connect(
-  flags: Parameters<typeof resolveConnection>[0],
-  showing: (p: Progress | undefined) => void,
-): ApplyConnection {
+function connect(flags: Parameters<typeof resolveConnection>[0]): ApplyConnection {
   const settings = resolveConnection(flags);
   let current: Progress | undefined;
   const rateListeners: Array<(ms: number, reason: 'limiter' | 'retry-after') => void> = [];
@@ -150,14 +147,15 @@ function connect(
       if (!visible) return readLiveState(client, scope);
       const p = createProgress({ quiet: settings.quiet, label: 'reading Asana' });
       current = p;
-      showing(p);
       try {
         const live = await readLiveState(client, scope, p);
         p.finish('done');
         return live;
+      } catch (e) {
+        p.finish('failed');
+        throw e;
       } finally {
         current = undefined;
-        showing(undefined);
       }
     },
     onRateWait: (listener) => {

@@ -117,6 +117,9 @@ describe('interrupting apply', () => {
     child!.kill('SIGINT');
     const r = await run;
     expect(r.code).toBe(130);
+    const unconfirmed = unconfirmedActions(readJournal(journal));
+    // Actions were in flight when the process exited: started, never confirmed.
+    expect(unconfirmed.length).toBeGreaterThan(0);
     // Every line is whole JSON (fsync'd one by one), and whatever it says applied is in Asana.
     const text = readFileSync(journal, 'utf8');
     for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
@@ -131,6 +134,31 @@ describe('interrupting apply', () => {
     });
     expect(again.code, again.stderr).toBe(0);
     expect(await plannedActions(sb, config)).toBe(0);
+  }, 60_000);
+
+  it('SIGINT while reading Asana, before any change: exits 130 at once, nothing changed, no journal', async () => {
+    const slow = await startAcme({ latency: { baseMs: 1500 } });
+    try {
+      const before = slow.state();
+      const journal = join(dir, 'early.jsonl');
+      let child: ChildProcess | undefined;
+      const run = cli(slow, ['apply', config, '--auto-approve', '--journal', journal], {
+        cwd: dir,
+        onSpawn: (c) => {
+          child = c;
+        },
+      });
+      for (let i = 0; i < 400 && slow.stats().requests === 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      child!.kill('SIGINT');
+      const r = await run;
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain('SIGINT received: stopped before any change; nothing was changed.');
+      expect(existsSync(journal)).toBe(false);
+      expect(slow.state()).toEqual(before);
+    } finally {
+      await slow.close();
+    }
   }, 60_000);
 
   it('SIGTERM exits 143', async () => {
