@@ -214,7 +214,15 @@ describe('export interrupted', () => {
         const out = join(dir, `interrupted-${signal}.yaml`);
         const r = await runCli(['export', '--out', out], {
           env: { ASANA_TOKEN: 'acme-sandbox-service-account-token', ASANA_BASE_URL: slow.apiBaseUrl },
-          onSpawn: (child) => setTimeout(() => child.kill(signal), 1500),
+          // Once the first request reached Asana the command runs (its handlers are set): interrupt it.
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              if (slow.stats().requests > 0) {
+                clearInterval(poll);
+                child.kill(signal);
+              }
+            }, 20);
+          },
         });
         expect(r.code).toBe(code);
         expect(r.stderr).toContain('interrupted: nothing was written');
