@@ -3,7 +3,7 @@
 // run is over a fresh read verifies that what was done is visible.
 import type { Action, Plan } from '../model/index.js';
 import type { StopSignal } from './interrupt.js';
-import type { Journal } from './journal.js';
+import { type Journal, JournalError, type JournalHeader } from './journal.js';
 import { type ActionOutcome, countOutcomes, isDone, type PerformOutcome } from './outcome.js';
 import type { ApplyProgress } from './progress.js';
 import type { DescribeAction } from './render-result.js';
@@ -38,7 +38,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplyResult>
   const { plan, journal } = options;
   const now = options.now ?? (() => new Date());
   const started = Date.now();
-  journal.write({
+  writeHeader(journal, {
     type: 'header',
     journalVersion: 1,
     toolVersion: options.toolVersion,
@@ -131,4 +131,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplyResult>
     plan.actions,
     schedule.outcomes,
   );
+}
+
+/** Nothing has run yet: a journal that cannot take its first line stops the apply before any change. */
+function writeHeader(journal: Journal, header: JournalHeader): void {
+  try {
+    journal.write(header);
+  } catch (err) {
+    throw new JournalError(`cannot write the journal ${journal.path} (${(err as Error).message})`);
+  }
 }

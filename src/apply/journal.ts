@@ -59,18 +59,38 @@ export function defaultJournalPath(cwd: string, now: Date = new Date()): string 
   return join(cwd, '.asana-access', 'journal', `${stamp}.jsonl`);
 }
 
+/** The journal cannot be opened or written: apply must not change anything it cannot record. */
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+}
+
 export interface Journal {
   readonly path: string;
   write(entry: JournalEntry): void;
   close(): void;
 }
 
-/** Opens (creating it and its folder if needed) a journal for appending; the file is mode 0600. */
+/**
+ * Opens (creating it and its folder if needed) a journal for appending; the file is mode 0600.
+ * Throws a JournalError naming the file and the reason.
+ */
 export function openJournal(path: string): Journal {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const fd = openSync(path, 'a', 0o600);
-  // An existing file keeps its mode on open: make sure a reused path is private too.
-  fchmodSync(fd, 0o600);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    fd = openSync(path, 'a', 0o600);
+    // An existing file keeps its mode on open: make sure a reused path is private too.
+    fchmodSync(fd, 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `${dirname(path)} is not a folder`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (code ?? (err as Error).message);
+    throw new JournalError(`cannot open the journal ${path}: ${reason}`);
+  }
   let open = true;
   return {
     path,

@@ -10,7 +10,7 @@ import { describeAction } from '../plan/index.js';
 import { askConfirmation } from './confirm.js';
 import { executePlan } from './execute.js';
 import { SIGNAL_EXIT_CODE, watchInterrupts } from './interrupt.js';
-import { defaultJournalPath, openJournal } from './journal.js';
+import { defaultJournalPath, type Journal, JournalError, openJournal } from './journal.js';
 import { type ApplyClient, createPerformer } from './performer.js';
 import { scopeOfActions } from './plan-scope.js';
 import { createApplyProgress } from './progress.js';
@@ -161,7 +161,14 @@ async function execute(
 ): Promise<number> {
   io.onExecuteStart?.();
   const journalPath = settings.journal ?? defaultJournalPath(io.cwd);
-  const journal = openJournal(journalPath);
+  let journal: Journal;
+  try {
+    journal = openJournal(journalPath);
+  } catch (err) {
+    if (err instanceof JournalError)
+      return refuse(io, settings, 'refused', `${err.message}. Nothing was changed.`);
+    throw err;
+  }
   const shown = relative(io.cwd, journalPath).startsWith('..') ? journalPath : relative(io.cwd, journalPath);
   io.stderr.write(`Journal: ${shown}\n`);
 
@@ -180,27 +187,34 @@ async function execute(
   });
   const read = (scope: Parameters<ReadLive>[0]) => connection.readLive(scope, false);
   try {
-    const result = await executePlan({
-      plan,
-      source,
-      perform: createPerformer({
-        client: connection.client,
-        directory: createUserDirectory(plan.actions, async (email) => {
-          const user = await connection.client.scimUserByEmail(email);
-          return user === null ? null : user.id;
+    let result: Awaited<ReturnType<typeof executePlan>>;
+    try {
+      result = await executePlan({
+        plan,
+        source,
+        perform: createPerformer({
+          client: connection.client,
+          directory: createUserDirectory(plan.actions, async (email) => {
+            const user = await connection.client.scimUserByEmail(email);
+            return user === null ? null : user.id;
+          }),
+          goalHolds: (action) => goalHoldsByReading(read, action),
         }),
-        goalHolds: (action) => goalHoldsByReading(read, action),
-      }),
-      verify: (done) => verifyByReading(read, done),
-      journal,
-      describe: describeAction,
-      toolVersion: settings.toolVersion,
-      apiHost: new URL(connection.baseUrl).host,
-      failFast: settings.failFast,
-      stop: interrupts.signal,
-      interruptedBy: interrupts.received,
-      progress,
-    });
+        verify: (done) => verifyByReading(read, done),
+        journal,
+        describe: describeAction,
+        toolVersion: settings.toolVersion,
+        apiHost: new URL(connection.baseUrl).host,
+        failFast: settings.failFast,
+        stop: interrupts.signal,
+        interruptedBy: interrupts.received,
+        progress,
+      });
+    } catch (err) {
+      if (err instanceof JournalError)
+        return refuse(io, settings, 'refused', `${err.message}. Nothing was changed.`);
+      throw err;
+    }
     if (settings.json) {
       io.stdout.write(
         `${JSON.stringify(applyResultJson(result, describeAction, settings.toolVersion), null, 2)}\n`,

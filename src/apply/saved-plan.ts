@@ -64,10 +64,15 @@ export function parseSavedPlan(text: string, path: string): Plan {
   }
   const validate = planValidator();
   if (!validate(data)) {
-    const problems = (validate.errors ?? [])
-      .slice(0, 5)
-      .map((e) => `${e.instancePath === '' ? '(top level)' : e.instancePath} ${e.message ?? 'is invalid'}`);
-    throw new PlanFileError(`${path} does not match the plan format: ${problems.join('; ')}`);
+    // The first error is the one that says what is wrong; the rest are mostly other branches of the
+    // action union failing on the same value.
+    const errors = validate.errors ?? [];
+    const first = errors[0];
+    const where = first === undefined || first.instancePath === '' ? '(top level)' : first.instancePath;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more schema errors)` : '';
+    throw new PlanFileError(
+      `${path} does not match the plan format: ${where} ${first?.message ?? 'is invalid'}${more}`,
+    );
   }
   const plan = data as Plan;
   if (!verifyPlanDigest(plan)) {

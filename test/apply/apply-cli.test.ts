@@ -143,6 +143,19 @@ describe('apply from a config', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ formatVersion: 1, result: 'refused', exitCode: 1 });
   });
 
+  it('a journal that cannot be opened stops the apply before any change', async () => {
+    const before = sb.state();
+    // The parent "folder" is a file: the journal cannot be created, whoever runs the test.
+    const r = await cli(sb, ['apply', config, '--auto-approve', '--journal', join(config, 'j.jsonl')], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `cannot open the journal ${join(config, 'j.jsonl')}: ${config} is not a folder. Nothing was changed.`,
+    );
+    expect(sb.state()).toEqual(before);
+  });
+
   it('no changes: says so and exits 0', async () => {
     expect((await cli(sb, ['apply', config, '--auto-approve'], { cwd: dir })).code).toBe(0);
     const r = await cli(sb, ['apply', config], { cwd: dir });

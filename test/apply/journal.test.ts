@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   defaultJournalPath,
   JOURNAL_VERSION,
+  JournalError,
   type JournalHeader,
   openJournal,
   readJournal,
@@ -67,6 +68,15 @@ describe('journal', () => {
     j.close();
     appendFileSync(path, '{"type":"start","id":');
     expect(readJournal(path)).toHaveLength(1);
+  });
+
+  it('a path that cannot be created gives one JournalError naming it', () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, '');
+    expect(() => openJournal(join(file, 'j.jsonl'))).toThrow(JournalError);
+    expect(() => openJournal(join(file, 'j.jsonl'))).toThrow(
+      `cannot open the journal ${join(file, 'j.jsonl')}: ${file} is not a folder`,
+    );
   });
 
   it('refuses writes after close', () => {
