@@ -1,10 +1,11 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { exitAtOnceOnSignals } from '../apply/interrupt.js';
 import { planFromConfig } from '../apply/plan-config.js';
 import { type ApplyConnection, type ApplyIo, applyFromConfig, applySavedPlan } from '../apply/run-apply.js';
 import { AsanaApiError, ConfigError } from '../asana/errors.js';
 import type { ClientEvent } from '../asana/types.js';
 import { TOOL_VERSION } from '../asana/version.js';
+import { Command } from '../cli/command.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress, type Progress } from '../cli/progress.js';

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { AsanaApiError, ConfigError } from '../asana/errors.js';
 import { TOOL_VERSION } from '../asana/version.js';
+import { Command } from '../cli/command.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress } from '../cli/progress.js';

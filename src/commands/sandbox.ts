@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { parse as parseYaml } from 'yaml';
+import { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import {
   type FaultRule,

@@ -1,4 +1,5 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { DEFAULT_CONFIG_PATH, loadDesiredState, validationReport, validationText } from '../config/index.js';
 
