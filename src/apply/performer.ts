@@ -4,7 +4,7 @@
 // afresh: if it already holds (someone did it by hand, or an earlier answer was lost), the action
 // is done, not failed.
 import type { AsanaClient, BatchAction, BatchResult } from '../asana/client.js';
-import { AsanaApiError } from '../asana/errors.js';
+import { AsanaApiError, type AsanaErrorKind } from '../asana/errors.js';
 import type { Action, CreateAccountAction, LicenseTarget, MembershipTarget } from '../model/index.js';
 import { createBatcher } from './batcher.js';
 import type { PerformOutcome } from './outcome.js';
@@ -36,6 +36,9 @@ export interface PerformerDeps {
 
 export const MAX_BATCH_ACTIONS = 10;
 
+/** Refusals that are not followed by a fresh read of the goal. */
+const NOT_RECHECKED = new Set<AsanaErrorKind>(['auth', 'plan', 'permission', 'rate-limited']);
+
 type CallResult = { ok: true } | { ok: false; error: unknown };
 
 export function createPerformer(deps: PerformerDeps): (action: Action) => Promise<PerformOutcome> {
@@ -60,10 +63,9 @@ export function createPerformer(deps: PerformerDeps): (action: Action) => Promis
       message: messageOf(error),
       httpStatus: statusOf(error),
     };
-    // A rejected token or an exhausted rate limit says nothing about the goal; a fresh read would
-    // only be refused the same way.
-    if (error instanceof AsanaApiError && (error.kind === 'auth' || error.kind === 'rate-limited'))
-      return failed;
+    // A refusal about rights (token, plan, permission) or an exhausted rate limit says nothing about
+    // the goal, and a wave of them (say, a view-only token) would cost a read each: report it as is.
+    if (error instanceof AsanaApiError && NOT_RECHECKED.has(error.kind)) return failed;
     try {
       if (await deps.goalHolds(action)) {
         return {

@@ -185,7 +185,7 @@ async function execute(
         `\n${signal} received: starting no new actions, letting the ones in flight finish. Press Ctrl-C again to stop at once (the journal stays consistent).\n`,
       ),
   });
-  const read = (scope: Parameters<ReadLive>[0]) => connection.readLive(scope, false);
+  const read = dedupeReads((scope) => connection.readLive(scope, false));
   try {
     let result: Awaited<ReturnType<typeof executePlan>>;
     try {
@@ -227,6 +227,20 @@ async function execute(
     interrupts.dispose();
     journal.close();
   }
+}
+
+/** Concurrent reads of the same scope (re-checks of several refused actions) share one read. */
+function dedupeReads(read: ReadLive): ReadLive {
+  const inFlight = new Map<string, ReturnType<ReadLive>>();
+  return (scope) => {
+    const key = JSON.stringify(scope);
+    let pending = inFlight.get(key);
+    if (pending === undefined) {
+      pending = read(scope).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
 }
 
 function refuse(

@@ -104,7 +104,8 @@ describe('performer', () => {
 
   it("a refusal is a failure with Asana's message, unless the goal already holds", async () => {
     const { client } = fakeClient({
-      fail: (op) => (op.user.startsWith('bad') ? refusal(403, 'Not a member of the team') : null),
+      fail: (op) =>
+        op.user.startsWith('bad') ? refusal(400, 'user: is not a member of the organization') : null,
     });
     const perform = createPerformer({
       client,
@@ -115,14 +116,19 @@ describe('performer', () => {
       perform(grantTeam('bad@acme.example')),
       perform(grantTeam('bad-but-done@acme.example')),
     ]);
-    expect(failed).toMatchObject({ status: 'failed', httpStatus: 403 });
-    expect(failed.status === 'failed' && failed.message).toContain('Not a member of the team');
+    expect(failed).toMatchObject({ status: 'failed', httpStatus: 400 });
+    expect(failed.status === 'failed' && failed.message).toContain('is not a member of the organization');
     expect(done.status).toBe('already-satisfied');
   });
 
-  it('a rejected token is not re-checked', async () => {
+  it.each([
+    ['auth', 401],
+    ['plan', 402],
+    ['permission', 403],
+    ['rate-limited', 429],
+  ] as const)('a %s refusal (%i) is not re-checked', async (kind, status) => {
     const { client } = fakeClient({
-      fail: () => new AsanaApiError({ kind: 'auth', method: 'POST', path: '/x', status: 401 }),
+      fail: () => new AsanaApiError({ kind, method: 'POST', path: '/x', status }),
     });
     let checks = 0;
     const perform = createPerformer({
