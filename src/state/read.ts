@@ -11,6 +11,7 @@ import type {
   LiveWorkspaceMembership,
 } from '../model/index.js';
 import { canonicalLiveState } from './digest.js';
+import { createListPacer } from './pace.js';
 import { type ReadScope, refMatches } from './scope.js';
 
 /** Told as the read advances (the CLI shows it on stderr). */
@@ -33,7 +34,9 @@ export async function readLiveState(
       return value;
     });
 
-  const scimWork = scope.scim ? track('SCIM users', client.scimUsers()) : Promise.resolve(null);
+  // The member lists of workspaces and SCIM are read page after page; team lists give them room.
+  const pacer = createListPacer();
+  const scimWork = scope.scim ? track('SCIM users', pacer.long(client.scimUsers())) : Promise.resolve(null);
   // Started before /users/me and /workspaces resolve; its failure is still awaited below.
   scimWork.catch(() => undefined);
   const [me, workspaces] = await Promise.all([
@@ -46,7 +49,7 @@ export async function readLiveState(
 
   const scopedTeams: AsanaTeam[] = [];
   const perWorkspace = scoped.map(async (ws) => {
-    const membersWork = track(`members of ${ws.name}`, client.workspaceMemberships(ws.gid));
+    const membersWork = track(`members of ${ws.name}`, pacer.long(client.workspaceMemberships(ws.gid)));
     // Only organizations have teams; asking a plain workspace for them is an error in Asana.
     const teamsWork = ws.isOrganization
       ? track(`teams of ${ws.name}`, client.teams(ws.gid))
@@ -55,9 +58,7 @@ export async function readLiveState(
       const chosen = teams.filter((t) => inTeamScope(scope, ws, t));
       scopedTeams.push(...chosen);
       total += chosen.length;
-      return Promise.all(
-        chosen.map((t) => track(`members of team ${t.name}`, client.teamMemberships(t.gid))),
-      );
+      return pacer.short(chosen, (t) => track(`members of team ${t.name}`, client.teamMemberships(t.gid)));
     });
     const [members, teams, teamMembers] = await Promise.all([membersWork, teamsWork, teamMembersWork]);
     return { members, teams, teamMembers: teamMembers.flat() };
