@@ -76,6 +76,12 @@ export interface GrantAction extends ActionBase {
 export interface RevokeAction extends ActionBase {
   kind: 'revoke';
   target: Target;
+  /**
+   * True on a workspace removal that deprovisions the account: a domain user removed from its
+   * organization with a service-account token (Asana treats it as SCIM's delete). Such a removal
+   * runs last for its user, like a deprovisioning.
+   */
+  deprovisions?: boolean;
 }
 
 export type Action = CreateAccountAction | GrantAction | RevokeAction;
@@ -139,7 +145,9 @@ export type PlanProblemCode =
   | 'unknown-team'
   | 'ambiguous-name'
   | 'no-default-workspace'
-  | 'scim-required';
+  | 'scim-required'
+  /** Removing a domain user from an organization with a service-account token deprovisions it (Asana treats it as SCIM's delete), but the config still gives the user access. */
+  | 'removal-deprovisions';
 
 /** A reason the plan must not be applied at all (a safety gate or an unresolvable declaration). */
 export interface PlanProblem {

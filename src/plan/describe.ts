@@ -28,9 +28,9 @@ export function describeAction(action: Action): string {
     const verb = action.kind === 'grant' ? 'upgrade' : 'downgrade';
     return `${verb} the license of ${who}: ${t.from} → ${t.to}`;
   }
-  return action.kind === 'grant'
-    ? `add ${who} to ${describeTarget(t)}`
-    : `remove ${who} from ${describeTarget(t)}`;
+  if (action.kind === 'grant') return `add ${who} to ${describeTarget(t)}`;
+  const deprovisions = action.deprovisions ? ', which deprovisions the account' : '';
+  return `remove ${who} from ${describeTarget(t)}${deprovisions}`;
 }
 
 /** Names for gids in fact descriptions; unknown gids are shown as gids. */

@@ -31,7 +31,8 @@ export function targetKey(target: Target): string {
 
 /**
  * Execution phase of an action, following design.md: accounts, then workspace grants, team grants,
- * license grants; then team revokes, workspace revokes, license downgrades, deprovisioning last.
+ * license grants; then team revokes, workspace revokes, license downgrades, deprovisioning last
+ * (a workspace removal that deprovisions counts as deprovisioning).
  * Every dependency edge points from a lower phase to a higher one, so sorting by phase yields a
  * valid topological order.
  */
@@ -40,6 +41,6 @@ export function actionPhase(action: Action): number {
   const t = action.target;
   if (action.kind === 'grant') return t.type === 'workspace' ? 1 : t.type === 'team' ? 2 : 3;
   if (t.type === 'team') return 4;
-  if (t.type === 'workspace') return 5;
-  return t.to === 'deprovisioned' ? 7 : 6;
+  if (t.type === 'workspace') return action.deprovisions ? 7 : 5;
+  return t.to === 'deprovisioned' ? 8 : 6;
 }

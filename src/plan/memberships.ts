@@ -35,6 +35,8 @@ interface TargetSide<M> {
   roles(m: M): string[];
   roleReason: 'workspace-role' | 'team-role';
   denyAdd(): string | undefined;
+  /** Whether removing this member deprovisions the account (see Permissions.removalDeprovisions). */
+  deprovisions(user: UserInfo): boolean;
   denyRemove(): string | undefined;
   /** Ids this user's grant must wait for (beyond the account's creation). */
   grantDependsOn(user: UserInfo): string[];
@@ -54,6 +56,7 @@ function planWorkspace(ctx: PlanContext, rw: ResolvedWorkspace): void {
     roles: (m) => [...(m.isAdmin ? ['a workspace admin'] : []), ...(m.isGuest ? ['a guest'] : [])],
     roleReason: 'workspace-role',
     denyAdd: () => ctx.permissions.addToWorkspace(gid),
+    deprovisions: (user) => ctx.permissions.removalDeprovisions(rw.live, user.email),
     denyRemove: () => ctx.permissions.removeFromWorkspace(gid),
     grantDependsOn: () => [],
     satisfiedBy: (user) => user.createdInto === gid,
@@ -82,6 +85,7 @@ function planTeam(ctx: PlanContext, rw: ResolvedWorkspace, rt: ResolvedTeam): vo
     ],
     roleReason: 'team-role',
     denyAdd: () => ctx.permissions.changeTeam(wsGid, rt.live.gid),
+    deprovisions: () => false,
     denyRemove: () => ctx.permissions.changeTeam(wsGid, rt.live.gid),
     grantDependsOn: (user) => {
       const id = workspaceGrants?.get(user.email);
@@ -194,6 +198,12 @@ function planTarget<M>(
         message: `The plan would remove the token's own user ${user.email} from ${label}, which would cut the tool off: declare it as a member there.`,
         at: side.at,
       });
+    } else if (side.deprovisions(user) && keepsAccess(user)) {
+      ctx.problems.push({
+        code: 'removal-deprovisions',
+        message: `The plan would remove ${user.email} from ${label}, which deprovisions the account (with a service-account token Asana treats removing a domain user from its organization as SCIM's delete), but the config still gives ${user.email} access: declare them as a member there, or declare license: none.`,
+        at: user.declaredAt ?? side.at,
+      });
     } else if (user.isProtected) {
       ctx.problems.push({
         code: 'protected-user',
@@ -215,6 +225,7 @@ function planTarget<M>(
       target,
       dependsOn: [],
       precondition: membershipFact(target, user.email, true),
+      ...(side.deprovisions(user) ? { deprovisions: true } : {}),
     });
     touched = true;
     const revokes = ctx.revokesByUser.get(user.email);
@@ -228,4 +239,9 @@ function membershipFact(target: MembershipTarget, email: string, member: boolean
   return target.type === 'workspace'
     ? { type: 'workspace-membership' as const, email, workspaceGid: target.gid, member }
     : { type: 'team-membership' as const, email, teamGid: target.gid, member };
+}
+
+/** Whether the config gives the user any access: named anywhere, with a license other than none. */
+function keepsAccess(user: UserInfo): boolean {
+  return isDeclared(user) && user.declared?.license !== 'none';
 }

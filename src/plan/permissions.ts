@@ -3,10 +3,22 @@
 // or an organization admin; a view-only or guest caller cannot write at all. When the token's user
 // holds no membership in a workspace (a service account), nothing is known and everything is
 // assumed allowed: Asana will say otherwise at apply time.
-import type { LiveWorkspaceMembership } from '../model/index.js';
+import type { LiveWorkspace, LiveWorkspaceMembership } from '../model/index.js';
 import type { LiveIndex } from './live-index.js';
 
 export interface Permissions {
+  /**
+   * Whether the token is a service account: it could read SCIM (only service accounts may), or its
+   * user holds no membership in any workspace read (a personal token's user is a member of every
+   * workspace it can see).
+   */
+  serviceAccount: boolean;
+  /**
+   * Whether removing this user from this workspace deprovisions the account: with a service-account
+   * token Asana treats an organization's removeUser of a domain user as SCIM's delete. An
+   * organization that shows no email domains is assumed to own the address.
+   */
+  removalDeprovisions(workspace: LiveWorkspace, email: string): boolean;
   /** Why the token cannot add members to this workspace, or undefined when it can. */
   addToWorkspace(workspaceGid: string): string | undefined;
   removeFromWorkspace(workspaceGid: string): string | undefined;
@@ -24,7 +36,17 @@ export function permissionsOf(index: LiveIndex): Permissions {
     if (m.isGuest) return `the token's user (${me.email}) is a guest and cannot change memberships`;
     return undefined;
   };
+  const live = index.live;
+  const serviceAccount =
+    live.scimUsers !== null ||
+    (live.scope.workspaceGids.length > 0 && !live.workspaceMemberships.some((m) => m.userGid === me.gid));
   return {
+    serviceAccount,
+    removalDeprovisions(ws, email) {
+      if (!serviceAccount || !ws.isOrganization) return false;
+      const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+      return ws.emailDomains.length === 0 || ws.emailDomains.some((d) => d.toLowerCase() === domain);
+    },
     addToWorkspace: (ws) => cannotWrite(mine(ws)),
     removeFromWorkspace(ws) {
       const m = mine(ws);

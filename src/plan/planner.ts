@@ -81,7 +81,10 @@ function declaredEmails(desired: DesiredState): string[] {
   return [...emails].sort(compare);
 }
 
-/** Removing a user from a workspace waits for their team revokes in it (Asana drops those anyway). */
+/**
+ * Removing a user from a workspace waits for their team revokes in it (Asana drops those anyway); a
+ * removal that deprovisions waits for all their other revokes.
+ */
 function linkWorkspaceRevokes(ctx: PlanContext): void {
   const teamRevokes = new Map<string, string[]>();
   for (const a of ctx.actions) {
@@ -93,7 +96,11 @@ function linkWorkspaceRevokes(ctx: PlanContext): void {
     }
   }
   for (const a of ctx.actions) {
-    if (a.kind === 'revoke' && a.target.type === 'workspace') {
+    if (a.kind !== 'revoke' || a.target.type !== 'workspace') continue;
+    if (a.deprovisions) {
+      // It takes every access with it: it waits for the user's other revokes, as deprovisioning does.
+      a.dependsOn.push(...(ctx.revokesByUser.get(a.user.email) ?? []).filter((id) => id !== a.id));
+    } else {
       a.dependsOn.push(...(teamRevokes.get(`${a.target.gid}:${a.user.email}`) ?? []));
     }
   }

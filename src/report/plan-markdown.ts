@@ -128,7 +128,11 @@ function entryLine(entry: Entry): string {
         ? '~'
         : '-';
   const what =
-    a.kind === 'create-account' || a.target.type === 'license' ? `: ${escapeMarkdown(actionText(a))}` : '';
+    a.kind === 'create-account' || a.target.type === 'license'
+      ? `: ${escapeMarkdown(actionText(a))}`
+      : a.kind === 'revoke' && a.deprovisions
+        ? ' (deprovisions the account)'
+        : '';
   return `${code(symbol)} ${code(a.user.email)}${name}${what}`;
 }
 

@@ -78,7 +78,11 @@ function entryLine(entry: Entry, groupBy: GroupBy, style: Style): string {
   const symbol = symbolOf(a, style);
   if (groupBy === 'user') return `${symbol} ${what}`;
   // Grouped by target, the group says where; the line says who (and what, unless it is a membership).
-  if (a.kind !== 'create-account' && a.target.type !== 'license') return `${symbol} ${who}`;
+  if (a.kind !== 'create-account' && a.target.type !== 'license') {
+    return a.kind === 'revoke' && a.deprovisions
+      ? `${symbol} ${who} (deprovisions the account)`
+      : `${symbol} ${who}`;
+  }
   return `${symbol} ${who}: ${what}`;
 }
 
@@ -94,7 +98,9 @@ export function actionText(a: Action): string {
       ? `license ${a.target.from} → deprovisioned (deactivates the account)`
       : `license ${a.target.from} → ${a.target.to}`;
   }
-  return describeTarget(a.target);
+  return a.kind === 'revoke' && a.deprovisions
+    ? `${describeTarget(a.target)} (deprovisions the account)`
+    : describeTarget(a.target);
 }
 
 export function symbolOf(a: Action, style: Style): string {

@@ -155,7 +155,10 @@ describe('descriptions', () => {
     ['grant-workspace:1:fay@acme.example', 'add fay@acme.example to workspace "Acme Corp"'],
     ['grant-team:11:bob@acme.example', 'add bob@acme.example to team "Engineering" in "Acme Corp"'],
     ['revoke-team:12:cat@acme.example', 'remove cat@acme.example from team "Design" in "Acme Corp"'],
-    ['revoke-workspace:1:dan@acme.example', 'remove dan@acme.example from workspace "Acme Corp"'],
+    [
+      'revoke-workspace:1:dan@acme.example',
+      'remove dan@acme.example from workspace "Acme Corp", which deprovisions the account',
+    ],
     ['grant-license:bob@acme.example', 'upgrade the license of bob@acme.example: view-only → enterprise'],
     ['revoke-license:cat@acme.example', 'downgrade the license of cat@acme.example: enterprise → view-only'],
     ['revoke-license:dan@acme.example', 'deprovision dan@acme.example (license enterprise → deprovisioned)'],

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRevocationLimit, effectiveRevocationLimit } from '../../src/plan/gates.js';
 import type { LiveSpec } from './fixtures.js';
-import { ids, manualIds, problemCodes, run } from './run.js';
+import { action, ids, manualIds, problemCodes, run } from './run.js';
 
 const ORG = { gid: '1', name: 'Acme' };
 
@@ -269,5 +269,94 @@ describe('ignored accounts', () => {
       },
     );
     expect(ids(result)).toEqual(['revoke-workspace:1:axb@x.example']);
+  });
+});
+
+describe('an organization removal that deprovisions', () => {
+  // The fixtures' token is a service account by default: it reads SCIM and holds no membership.
+  it('is refused when the config still gives the user access elsewhere', () => {
+    const result = run(
+      {
+        users: [{ email: 'al@acme.example', license: 'enterprise' }],
+        workspaces: [
+          { ref: 'Acme', members: [] },
+          { ref: 'Lab', mode: 'additive', members: ['al@acme.example'] },
+        ],
+      },
+      {
+        users: [{ email: 'al@acme.example' }],
+        workspaces: [
+          { ...ORG, members: ['al@acme.example'] },
+          { gid: '2', name: 'Lab', org: false, members: ['al@acme.example'] },
+        ],
+      },
+    );
+    expect(problemCodes(result)).toEqual(['removal-deprovisions']);
+    expect(result.problems[0]).toMatchObject({
+      message: `The plan would remove al@acme.example from workspace "Acme", which deprovisions the account (with a service-account token Asana treats removing a domain user from its organization as SCIM's delete), but the config still gives al@acme.example access: declare them as a member there, or declare license: none.`,
+      at: { file: 'access.yaml', line: 1, col: 5 },
+    });
+    expect(action(result, 'revoke-workspace:1:al@acme.example')).toMatchObject({ deprovisions: true });
+  });
+
+  it('is planned for an account the config does not mention, last among its revokes', () => {
+    const result = run(
+      {
+        workspaces: [
+          { ref: 'Acme', members: [], teams: [{ name: 'Eng' }] },
+          { ref: 'Lab', members: [] },
+        ],
+      },
+      {
+        users: [{ email: 'old@acme.example' }],
+        workspaces: [
+          {
+            ...ORG,
+            members: ['old@acme.example'],
+            teams: [{ gid: '11', name: 'Eng', members: ['old@acme.example'] }],
+          },
+          { gid: '2', name: 'Lab', org: false, members: ['old@acme.example'] },
+        ],
+      },
+    );
+    expect(problemCodes(result)).toEqual([]);
+    expect(ids(result)).toEqual([
+      'revoke-team:11:old@acme.example',
+      'revoke-workspace:2:old@acme.example',
+      'revoke-workspace:1:old@acme.example',
+    ]);
+    expect(action(result, 'revoke-workspace:1:old@acme.example')).toMatchObject({
+      deprovisions: true,
+      dependsOn: ['revoke-team:11:old@acme.example', 'revoke-workspace:2:old@acme.example'],
+    });
+    expect(action(result, 'revoke-workspace:2:old@acme.example')).not.toHaveProperty('deprovisions');
+  });
+
+  it.each([
+    ['a personal token of an admin', { me: 'me@acme.example', scim: false }, 'old@acme.example'],
+    ['a guest of another domain', {}, 'gus@partner.example'],
+  ])('does not happen with %s', (_name, token, email) => {
+    const result = run(
+      {
+        users: ['me@acme.example', { email, license: 'view-only' }],
+        workspaces: [
+          { ref: 'Acme', members: ['me@acme.example'] },
+          { ref: 'Lab', mode: 'additive', members: [email] },
+        ],
+      },
+      {
+        ...token,
+        users: [
+          { email: 'me@acme.example' },
+          { email, license: email.startsWith('gus') ? 'guest' : 'enterprise' },
+        ],
+        workspaces: [
+          { ...ORG, members: [{ email: 'me@acme.example', admin: true }, email] },
+          { gid: '2', name: 'Lab', org: false, members: [email] },
+        ],
+      },
+    );
+    expect(problemCodes(result)).toEqual([]);
+    expect(action(result, `revoke-workspace:1:${email}`)).not.toHaveProperty('deprovisions');
   });
 });

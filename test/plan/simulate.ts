@@ -35,7 +35,32 @@ export function applyToLive(live: LiveState, actions: readonly Action[]): LiveSt
       });
     }
   };
+  // A service account (it reads SCIM, or holds no membership) removing a domain user from an
+  // organization deprovisions the account, as Asana does.
+  const serviceAccount =
+    next.scimUsers !== null || !next.workspaceMemberships.some((m) => m.userGid === next.me.gid);
+  const deprovisioned = new Set((next.scimUsers ?? []).filter((u) => !u.active).map((u) => u.userName));
+  const deprovision = (email: string): void => {
+    const gid = gidOf(email);
+    const scim = scimOf(email);
+    if (scim) scim.active = false;
+    deprovisioned.add(email);
+    if (gid) {
+      next.workspaceMemberships = next.workspaceMemberships.filter((m) => m.userGid !== gid);
+      next.teamMemberships = next.teamMemberships.filter((m) => m.userGid !== gid);
+    }
+  };
   const removeFromWorkspace = (workspaceGid: string, userGid: string): void => {
+    const ws = next.workspaces.find((w) => w.gid === workspaceGid)!;
+    const email = next.users.find((u) => u.gid === userGid)!.email;
+    if (
+      serviceAccount &&
+      ws.isOrganization &&
+      ws.emailDomains.includes(email.slice(email.indexOf('@') + 1))
+    ) {
+      deprovision(email);
+      return;
+    }
     const teams = teamsOf(workspaceGid);
     next.workspaceMemberships = next.workspaceMemberships.filter(
       (m) => !(m.workspaceGid === workspaceGid && m.userGid === userGid),
@@ -73,12 +98,7 @@ export function applyToLive(live: LiveState, actions: readonly Action[]): LiveSt
     if (t.type === 'license') {
       const scim = scimOf(email)!;
       if (t.to === 'deprovisioned') {
-        scim.active = false;
-        const gid = gidOf(email);
-        if (gid) {
-          next.workspaceMemberships = next.workspaceMemberships.filter((m) => m.userGid !== gid);
-          next.teamMemberships = next.teamMemberships.filter((m) => m.userGid !== gid);
-        }
+        deprovision(email);
       } else {
         scim.userType = t.to === 'enterprise' ? 'enterprise' : 'view only';
         for (const m of next.workspaceMemberships)
@@ -92,6 +112,8 @@ export function applyToLive(live: LiveState, actions: readonly Action[]): LiveSt
       next.users.push({ gid: scim?.id ?? String(gidSeq++), email, name: email });
     }
     const userGid = gidOf(email)!;
+    // Asana refuses to give a deprovisioned account access (reactivation is by hand only).
+    if (a.kind === 'grant' && deprovisioned.has(email)) throw new Error(`${a.id}: ${email} is deprovisioned`);
     if (t.type === 'workspace') {
       if (a.kind === 'grant') addToWorkspace(t.gid, email);
       else removeFromWorkspace(t.gid, userGid);

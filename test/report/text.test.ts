@@ -17,7 +17,7 @@ describe('renderPlanText', () => {
       [
         'dan@acme.example (Dan Drop)',
         '  - team "Engineering" in "Acme Corp"',
-        '  - workspace "Acme Corp"',
+        '  - workspace "Acme Corp" (deprovisions the account)',
         '  ~ license enterprise → deprovisioned (deactivates the account)',
         '',
         'eve@acme.example (Eve Gone)',
