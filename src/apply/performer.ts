@@ -52,7 +52,15 @@ export function createPerformer(deps: PerformerDeps): (action: Action) => Promis
         (error: unknown) => ({ ok: false, error }),
       ),
     sendBatch: async (ops) => {
-      const results: BatchResult[] = await client.batch(ops);
+      let results: BatchResult[];
+      try {
+        results = await client.batch(ops);
+      } catch (error) {
+        // The whole request failed (after the client's retries), e.g. its answer was lost or
+        // unreadable: every action in it is refused, and so gets its goal checked afresh, as a lone
+        // request's would.
+        return ops.map(() => ({ ok: false, error }));
+      }
       return results.map((r) => (r.ok ? { ok: true } : { ok: false, error: r.error }));
     },
   });
