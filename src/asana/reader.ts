@@ -1,7 +1,7 @@
-// Drift is read-only by construction: it holds an AsanaReader, a view of the client that has only
-// the read methods. The view is a new object carrying bound read methods and nothing else, so even
-// a cast cannot reach a write method through it.
-import type { AsanaClient } from '../asana/client.js';
+// AsanaReader: the read half of the client. Reading live state needs only this, and drift holds
+// nothing else, so drift is read-only by construction. readOnlyView() builds a new object carrying
+// bound read methods and nothing else, so even a cast cannot reach a write method through it.
+import type { AsanaClient } from './client.js';
 
 /** The methods of the client that only read (GET requests, REST and SCIM). */
 export const READ_METHODS = [
@@ -52,29 +52,4 @@ export function readOnlyView(client: AsanaClient): AsanaReader {
     scimUserByEmail: client.scimUserByEmail.bind(client),
     counters: client.counters.bind(client),
   });
-}
-
-/** Thrown by the write methods of forReadOnlyUse(): nothing was sent. */
-export class ReadOnlyViolation extends Error {
-  override readonly name = 'ReadOnlyViolation';
-}
-
-/**
- * A whole AsanaClient over a reader, for functions typed with the whole client that only read
- * (state/readLiveState): each write method rejects before anything reaches the network.
- */
-export function forReadOnlyUse(reader: AsanaReader): AsanaClient {
-  const refuse = (method: string) => () =>
-    Promise.reject(new ReadOnlyViolation(`drift is read-only: ${method} was refused before any request`));
-  const writes: Pick<AsanaClient, (typeof WRITE_METHODS)[number]> = {
-    addUserToWorkspace: refuse('addUserToWorkspace'),
-    removeUserFromWorkspace: refuse('removeUserFromWorkspace'),
-    addUserToTeam: refuse('addUserToTeam'),
-    removeUserFromTeam: refuse('removeUserFromTeam'),
-    batch: refuse('batch'),
-    scimCreateUser: refuse('scimCreateUser'),
-    scimSetUserType: refuse('scimSetUserType'),
-    scimDeactivate: refuse('scimDeactivate'),
-  };
-  return Object.freeze({ ...reader, ...writes });
 }

@@ -1,12 +1,12 @@
 import { Args, Command, Flags, type Interfaces } from '@oclif/core';
 import { AsanaApiError, ConfigError } from '../asana/errors.js';
+import { readOnlyView } from '../asana/reader.js';
 import { TOOL_VERSION } from '../asana/version.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress, type Progress } from '../cli/progress.js';
 import { DEFAULT_CONFIG_PATH, formatDiagnostic, loadDesiredState } from '../config/index.js';
 import { detectDrift } from '../drift/detect.js';
-import { readOnlyView } from '../drift/read-only-client.js';
 import type { DriftReport } from '../model/drift.js';
 import { hasDrift } from '../plan/drift.js';
 import { renderDriftJson } from '../report/drift-json.js';

@@ -1,11 +1,11 @@
 // Drift detection with I/O: read the live state through a read-only client, then compute the report
 // (plan/drift.ts, pure). The config is loaded by the caller, before any connection is made.
+import type { AsanaReader } from '../asana/reader.js';
 import type { DesiredState } from '../model/desired.js';
 import { computeDrift, type DriftResult } from '../plan/drift.js';
 import { liveDigest } from '../state/digest.js';
 import { type ReadProgress, readLiveState } from '../state/read.js';
 import { scopeFromDesired } from '../state/scope.js';
-import { type AsanaReader, forReadOnlyUse } from './read-only-client.js';
 
 export interface DetectDriftInput {
   desired: DesiredState;
@@ -19,11 +19,7 @@ export interface DetectDriftInput {
 }
 
 export async function detectDrift(input: DetectDriftInput): Promise<DriftResult> {
-  const live = await readLiveState(
-    forReadOnlyUse(input.reader),
-    scopeFromDesired(input.desired),
-    input.progress,
-  );
+  const live = await readLiveState(input.reader, scopeFromDesired(input.desired), input.progress);
   return computeDrift(input.desired, live, {
     now: input.now,
     toolVersion: input.toolVersion,

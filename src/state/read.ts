@@ -1,7 +1,7 @@
 // Reads the live state a scope needs: /users/me and /workspaces first, then, all at once (the
 // client's limiter paces them), the members and teams of each scoped workspace, the members of each
 // scoped team, and the SCIM users. One request per page of each list; nothing per user.
-import type { AsanaClient } from '../asana/client.js';
+import type { AsanaReader } from '../asana/reader.js';
 import type { AsanaTeam, AsanaUser, AsanaWorkspace } from '../asana/types.js';
 import type {
   LiveScimUser,
@@ -21,7 +21,7 @@ export interface ReadProgress {
 }
 
 export async function readLiveState(
-  client: AsanaClient,
+  client: AsanaReader,
   scope: ReadScope,
   progress?: ReadProgress,
 ): Promise<LiveState> {

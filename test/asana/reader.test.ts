@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AsanaClient } from '../../src/asana/client.js';
-import {
-  forReadOnlyUse,
-  READ_METHODS,
-  ReadOnlyViolation,
-  readOnlyView,
-  WRITE_METHODS,
-} from '../../src/drift/read-only-client.js';
+import { READ_METHODS, readOnlyView, WRITE_METHODS } from '../../src/asana/reader.js';
 
 /** A client whose every method records that it was called. */
 function recordingClient(calls: string[]): AsanaClient {
@@ -32,18 +26,5 @@ describe('the read-only view of the client', () => {
     expect(Object.isFrozen(view)).toBe(true);
     await view.teamMemberships('1');
     expect(calls).toEqual(['teamMemberships']);
-  });
-
-  it('forReadOnlyUse refuses every write before it reaches the client', async () => {
-    const calls: string[] = [];
-    const client = forReadOnlyUse(readOnlyView(recordingClient(calls)));
-    await expect(client.addUserToTeam('1', 'a@b.example')).rejects.toBeInstanceOf(ReadOnlyViolation);
-    await expect(client.scimDeactivate('s1')).rejects.toThrow(
-      /drift is read-only: scimDeactivate was refused/,
-    );
-    await expect(client.batch([])).rejects.toBeInstanceOf(ReadOnlyViolation);
-    expect(calls).toEqual([]);
-    await client.me();
-    expect(calls).toEqual(['me']);
   });
 });
