@@ -2,7 +2,7 @@
 // limit, run the real CLI for sync (export), plan and apply as separate processes, and compare
 // every figure with its bound. `runBench` is what `npm run bench` and the smoke test both call.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { scopeOfActions } from '../src/apply/plan-scope.js';
 import type { Plan } from '../src/model/plan.js';
@@ -15,13 +15,13 @@ import {
   type SyncShape,
   wallTimeLowerBound,
 } from './bounds.js';
-import { type ChangeSet, chooseChanges } from './changes.js';
+import { chooseChanges } from './changes.js';
 import { writeDesiredConfig } from './config-writer.js';
-import { timeCpu } from './cpu-time.js';
-import { type DomainView, domainCounts, domainFromSeed, type SeedLike } from './domain.js';
+import { type DomainView, domainCounts, domainFromSeed } from './domain.js';
 import { runMeasured } from './measure-process.js';
 import { naiveSync } from './naive-sync.js';
 import type { BenchOptions } from './options.js';
+import { type ChildTiming, saveStates, timePlans } from './plan-cpu.js';
 import { seededRandom } from './prng.js';
 import {
   type BenchResults,
@@ -31,7 +31,7 @@ import {
   RESULTS_FORMAT_VERSION,
   TARGETS,
 } from './results.js';
-import { desiredStateOf, liveStateOf } from './states.js';
+import { liveStateOf } from './states.js';
 import {
   type BenchSandbox,
   CLI_ENTRY,
@@ -47,6 +47,8 @@ import {
 
 /** Requests in flight the client allows (Asana's caps). */
 const READ_CONCURRENCY = 50;
+/** Timed runs of planChanges (after one warm-up); the median is reported. */
+const PLAN_CPU_RUNS = 5;
 const WRITE_CONCURRENCY = 15;
 
 export type Log = (line: string) => void;
@@ -74,6 +76,7 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)}s`;
   const step = (msg: string): void => log(`[bench ${elapsed()}] ${msg}`);
   const work = mkdtempSync(join(tmpdir(), 'asana-access-bench-'));
+  const loadAtStart = loadavg()[0] ?? 0;
   const sandboxes: BenchSandbox[] = [];
   try {
     step(
@@ -132,18 +135,8 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
     await quick.close();
     sandboxes.pop();
     const desired = await loadConfig(configDir);
-    const planCpu: PlanCpuResult[] = [];
-    const full = timeCpu(plannerFor(desired, live, quick.apiBaseUrl), 3);
-    planCpu.push({
-      label: 'bench domain (synced)',
-      users: counts.users,
-      teams: counts.teams,
-      teamMemberships: counts.teamMemberships,
-      actions: full.result.actions.length,
-      cpuMs: full.medianMs,
-      runsMs: full.runsMs,
-    });
-    step(`plan CPU ${full.medianMs} ms for ${full.result.actions.length} actions`);
+    // Timed at the end, in a child process of its own (bench/plan-cpu-child.ts).
+    const syncedStates = saveStates(work, 'synced-states', desired, live);
 
     const env = (tokenName: string): Record<string, string> => ({
       PATH: process.env.PATH ?? '',
@@ -153,6 +146,13 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
       NO_COLOR: '1',
       CI: 'true',
     });
+    const version = await runMeasured(process.execPath, [CLI_ENTRY, '--version'], {
+      env: env(BENCH_TOKENS.sync),
+      cwd: work,
+      timeoutMs: 60_000,
+    });
+    const startup = { wallMs: Math.round(version.wallMs), peakRssMiB: mib(version.peakRssBytes) };
+    step(`CLI start-up (asana-access --version): ${startup.wallMs} ms`);
     const syncShape = shapeOf(domain);
     const syncMin = minimumSyncRequests(syncShape);
     const readTiming: PhaseTiming = {
@@ -201,7 +201,7 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
           boundTerms: roundTerms(wall.terms),
         },
         rateLimited: c.rateLimited,
-        peakRssMiB: run.peakRssBytes === null ? null : Math.round((run.peakRssBytes / 1024 / 1024) * 10) / 10,
+        peakRssMiB: mib(run.peakRssBytes),
         rssMethod: run.rssMethod,
         cpuMs: run.cpuMs,
         notes: b.notes,
@@ -319,7 +319,46 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
     step(
       `plan CPU at ${opts.largeUsers} users / ${opts.largeTeams} teams / ${opts.largeMemberships} memberships`,
     );
-    planCpu.push(largePlanCpu(opts));
+    const [synced, large] = await timePlans(work, [
+      { kind: 'states', file: syncedStates, runs: PLAN_CPU_RUNS },
+      {
+        kind: 'generate',
+        runs: PLAN_CPU_RUNS,
+        request: {
+          size: {
+            users: opts.largeUsers,
+            teams: opts.largeTeams,
+            memberships: opts.largeMemberships,
+            viewOnly: opts.viewOnly,
+            guests: opts.guests,
+            teamSkew: opts.teamSkew,
+            randomSeed: opts.randomSeed,
+            tokens: [BENCH_TOKENS.plan],
+          },
+          token: BENCH_TOKENS.plan,
+          changes: opts.changes,
+        },
+      },
+    ]);
+    const planCpu: PlanCpuResult[] = [
+      {
+        label: 'bench domain (synced)',
+        users: counts.users,
+        teams: counts.teams,
+        teamMemberships: counts.teamMemberships,
+        ...cpuOf(synced!),
+      },
+      {
+        label: 'large (built in-process)',
+        users: opts.largeUsers,
+        teams: opts.largeTeams,
+        teamMemberships: opts.largeMemberships,
+        ...cpuOf(large!),
+      },
+    ];
+    step(
+      `plan CPU: ${planCpu.map((c) => `${c.cpuMs} ms (${c.users} users, ${c.actions} actions)`).join('; ')}`,
+    );
 
     const results: BenchResults = {
       formatVersion: RESULTS_FORMAT_VERSION,
@@ -331,7 +370,9 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
         memoryGiB: Math.round(totalmem() / 1024 ** 3),
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
+        loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       },
+      cliStartup: startup,
       git: gitState(ROOT),
       settings: {
         users: opts.users,
@@ -361,6 +402,10 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
     if (!opts.keep) rmSync(work, { recursive: true, force: true });
     else log(`kept ${work}`);
   }
+}
+
+function mib(bytes: number | null): number | null {
+  return bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10;
 }
 
 function roundTerms<K extends string>(terms: Record<K, number>): Record<K, number> {
@@ -414,30 +459,6 @@ export function writeShapeOf(plan: Pick<Plan, 'actions'>): {
   return { restActions, scimActions, dependencyLevels: Math.max(0, ...level.values()) };
 }
 
-/** Plan CPU for the large case: states built directly (no HTTP, no YAML), changes in the same proportion. */
-function largePlanCpu(opts: BenchOptions): PlanCpuResult {
-  const seed = generateDomainSeed({
-    users: opts.largeUsers,
-    teams: opts.largeTeams,
-    memberships: opts.largeMemberships,
-    viewOnly: opts.viewOnly,
-    guests: opts.guests,
-    teamSkew: opts.teamSkew,
-    randomSeed: opts.randomSeed,
-    tokens: [BENCH_TOKENS.plan],
-  });
-  const d = domainFromSeed(seed as SeedLike, BENCH_TOKENS.plan);
-  const changes: ChangeSet = chooseChanges(d, opts.changes, seededRandom(opts.randomSeed + 1));
-  const live = liveStateOf(d);
-  const desired = desiredStateOf(d, changes);
-  const t = timeCpu(plannerFor(desired, live, 'https://app.asana.com/api/1.0'), 3);
-  return {
-    label: 'large (built in-process)',
-    users: d.users.length,
-    teams: d.teams.length,
-    teamMemberships: d.teamMemberships,
-    actions: t.result.actions.length,
-    cpuMs: t.medianMs,
-    runsMs: t.runsMs,
-  };
+function cpuOf(t: ChildTiming): Pick<PlanCpuResult, 'actions' | 'manual' | 'cpuMs' | 'runsMs'> {
+  return { actions: t.actions, manual: t.manual, cpuMs: t.medianMs, runsMs: t.runsMs };
 }

@@ -53,7 +53,8 @@ export interface PlanCpuResult {
   teams: number;
   teamMemberships: number;
   actions: number;
-  /** Median of the timed runs, CPU time of this process (user + system). */
+  manual: number;
+  /** Median of the timed runs: CPU time (user + system) of a process holding only the two states. */
   cpuMs: number;
   /** Every timed run, for the spread. */
   runsMs: number[];
@@ -77,7 +78,17 @@ export interface BenchResults {
   formatVersion: typeof RESULTS_FORMAT_VERSION;
   startedAt: string;
   totalMs: number;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average when the bench started and ended: other work on the machine skews wall times. */
+    loadAverage: { start: number; end: number };
+  };
+  /** Wall time and peak RSS of `asana-access --version`: the fixed cost in every CLI phase. */
+  cliStartup: { wallMs: number; peakRssMiB: number | null };
   git: { commit: string | null; dirty: boolean | null };
   settings: BenchSettings;
   domain: {
@@ -152,7 +163,9 @@ export function renderTable(results: BenchResults): string {
   );
   lines.push(
     `sandbox: ${s.rateLimitPerMinute > 0 ? `${fmtInt(s.rateLimitPerMinute)} requests/min` : 'no rate limit'}, ` +
-      `latency ${s.latency.baseMs} ms ± ${s.latency.jitterMs} ms; machine: ${results.machine.cpus} cores, node ${results.machine.node}`,
+      `latency ${s.latency.baseMs} ms ± ${s.latency.jitterMs} ms; machine: ${results.machine.cpus} cores, node ${results.machine.node}, ` +
+      `load ${results.machine.loadAverage.start.toFixed(1)} → ${results.machine.loadAverage.end.toFixed(1)}; ` +
+      `CLI start-up ${fmtS(results.cliStartup.wallMs)} s`,
   );
   lines.push('');
   const header = [
@@ -189,11 +202,12 @@ export function renderTable(results: BenchResults): string {
     fmtInt(c.teams),
     fmtInt(c.teamMemberships),
     fmtInt(c.actions),
+    fmtInt(c.manual),
     c.cpuMs.toFixed(0),
   ]);
   lines.push(
     ...alignColumns([
-      ['plan CPU (pure planChanges)', 'users', 'teams', 'memberships', 'actions', 'CPU ms'],
+      ['plan CPU (pure planChanges)', 'users', 'teams', 'memberships', 'actions', 'manual', 'CPU ms'],
       ...cpuRows,
     ]),
   );

@@ -140,7 +140,15 @@ function results(phases: PhaseResult[]): BenchResults {
     formatVersion: 1,
     startedAt: '2026-11-28T12:00:00.000Z',
     totalMs: 400_000,
-    machine: { cpus: 2, cpuModel: 'x', memoryGiB: 24, node: 'v20.20.2', platform: 'linux' },
+    machine: {
+      cpus: 2,
+      cpuModel: 'x',
+      memoryGiB: 24,
+      node: 'v20.20.2',
+      platform: 'linux',
+      loadAverage: { start: 0.5, end: 1.25 },
+    },
+    cliStartup: { wallMs: 450, peakRssMiB: 70 },
     git: { commit: 'abc', dirty: false },
     settings: {
       users: 20_000,
@@ -173,6 +181,7 @@ function results(phases: PhaseResult[]): BenchResults {
         teams: 1000,
         teamMemberships: 100_000,
         actions: 560,
+        manual: 6000,
         cpuMs: 180,
         runsMs: [180],
       },
@@ -191,7 +200,18 @@ describe('results', () => {
         phase('plan', { wallMs: { ...phase('plan').wallMs, ratio: 1.3 } }),
         phase('naive-sync', { wallMs: { ...phase('plan').wallMs, ratio: 3 }, rateLimited: 2 }),
       ],
-      planCpu: [{ label: 'x', users: 1, teams: 1, teamMemberships: 1, actions: 1, cpuMs: 1200, runsMs: [] }],
+      planCpu: [
+        {
+          label: 'x',
+          users: 1,
+          teams: 1,
+          teamMemberships: 1,
+          actions: 1,
+          manual: 0,
+          cpuMs: 1200,
+          runsMs: [],
+        },
+      ],
     });
     expect(misses).toEqual([
       'sync: 1500 requests for a minimum of 1408 (ratio 1.07)',
@@ -212,7 +232,8 @@ describe('results', () => {
     expect(table).toContain('20,000 users (1,960 view-only, 400 guests)');
     expect(table).toMatch(/sync\s+1,408\s+1,408\s+1\.00\s+61\.0\s+56\.3\s+rate-limit\s+1\.08\s+0\s+180\s+0/);
     expect(table).toContain('in-process');
-    expect(table).toMatch(/default\s+20,000\s+1,000\s+100,000\s+560\s+180/);
+    expect(table).toMatch(/default\s+20,000\s+1,000\s+100,000\s+560\s+6,000\s+180/);
+    expect(table).toContain('load 0.5 → 1.3; CLI start-up 0.5 s');
     expect(table).toContain('naive sequential sync 122.0 s vs asana-access 61.0 s (2.0× faster)');
     expect(table).toContain('every figure meets its target');
   });
