@@ -28,6 +28,8 @@ export interface ExecuteOptions {
   failFast?: boolean;
   /** Aborted at the first Ctrl-C/SIGTERM. */
   stop?: AbortSignal;
+  /** While true, no new action starts (see ScheduleOptions.paused). */
+  paused?: () => boolean;
   /** Which signal stopped the run (read after it ends). */
   interruptedBy?: () => StopSignal | null;
   progress?: ApplyProgress;
@@ -75,6 +77,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplyResult>
     {
       concurrency: options.concurrency ?? MAX_WRITES_IN_FLIGHT,
       failFast: options.failFast,
+      paused: options.paused,
       stop: options.stop ? AbortSignal.any([options.stop, journalFailed.signal]) : journalFailed.signal,
       onStart: (a) => {
         const ok = record({

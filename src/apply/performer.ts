@@ -28,6 +28,8 @@ export interface PerformerDeps {
   directory: UserDirectory;
   /** Reads Asana afresh and tells whether the action's goal holds (used only after a refusal). */
   goalHolds: (action: Action) => Promise<boolean>;
+  /** Told when a refused action's goal re-check starts and ends (fail-fast pauses new starts). */
+  onRecheck?: (phase: 'start' | 'end') => void;
   /** Most actions in one POST /batch (Asana: 10). */
   maxBatch?: number;
   /** How long to collect ready actions before sending a batch (ms); 0 = end of the event-loop turn. */
@@ -74,6 +76,7 @@ export function createPerformer(deps: PerformerDeps): (action: Action) => Promis
     // A refusal about rights (token, plan, permission) or an exhausted rate limit says nothing about
     // the goal, and a wave of them (say, a view-only token) would cost a read each: report it as is.
     if (error instanceof AsanaApiError && NOT_RECHECKED.has(error.kind)) return failed;
+    deps.onRecheck?.('start');
     try {
       if (await deps.goalHolds(action)) {
         return {
@@ -83,6 +86,8 @@ export function createPerformer(deps: PerformerDeps): (action: Action) => Promis
       }
     } catch {
       // The re-check failing leaves the original refusal as the outcome.
+    } finally {
+      deps.onRecheck?.('end');
     }
     return failed;
   };

@@ -186,6 +186,8 @@ async function execute(
       ),
   });
   const read = dedupeReads((scope) => connection.readLive(scope, false));
+  // With --fail-fast, a refused action being re-checked may turn out failed: start nothing meanwhile.
+  let rechecking = 0;
   try {
     let result: Awaited<ReturnType<typeof executePlan>>;
     try {
@@ -199,6 +201,9 @@ async function execute(
             return user === null ? null : user.id;
           }),
           goalHolds: (action) => goalHoldsByReading(read, action),
+          onRecheck: (phase) => {
+            rechecking += phase === 'start' ? 1 : -1;
+          },
         }),
         verify: (done) => verifyByReading(read, done),
         journal,
@@ -206,6 +211,7 @@ async function execute(
         toolVersion: settings.toolVersion,
         apiHost: new URL(connection.baseUrl).host,
         failFast: settings.failFast,
+        paused: settings.failFast ? () => rechecking > 0 : undefined,
         stop: interrupts.signal,
         interruptedBy: interrupts.received,
         progress,

@@ -15,6 +15,12 @@ export interface ScheduleOptions<N extends GraphNode> {
   failFast?: boolean;
   /** Once aborted, no node starts; nodes in flight finish and keep their outcome. */
   stop?: AbortSignal;
+  /**
+   * While this returns true no node starts (checked again whenever a node settles). Used with
+   * fail-fast: while a refused action is being re-checked, nothing new starts until it is known
+   * whether it failed.
+   */
+  paused?: () => boolean;
   /** Callbacks must not throw (the journal and progress catch their own errors). */
   onStart?: (node: N) => void;
   /** Called once per node, as soon as its outcome is known (skipped/not-started ones at the end). */
@@ -130,7 +136,9 @@ export async function runSchedule<N extends GraphNode>(
 
     const pump = (): void => {
       if (stoppedBy === null && options.stop?.aborted) stoppedBy = 'interrupted';
-      while (stoppedBy === null && inFlight < concurrency && ready.size > 0) {
+      // A pause with nothing in flight could never end: it only holds while a node is running.
+      const paused = inFlight > 0 && options.paused?.() === true;
+      while (stoppedBy === null && !paused && inFlight < concurrency && ready.size > 0) {
         const i = ready.pop();
         if (blockedBy.has(i)) continue;
         const node = nodes[i]!;

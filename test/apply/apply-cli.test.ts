@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/apply/journal.js';
-import { ACME_TOKENS, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { CLI } from '../helpers/cli.js';
 import {
   ACME_CORP,
@@ -415,22 +415,37 @@ describe('partial failure', () => {
   }, 60_000);
 
   it('--fail-fast starts nothing new after the first failure', async () => {
-    // A view-only license holder cannot write: every action Asana receives is refused (403, no retry).
+    // A saved plan of ~145 team grants; then the user of the first action leaves the organization.
+    // No precondition names that (the plan is not stale), but Asana refuses to add a non-member
+    // of the organization to a team: a plain 400, not retried.
     const many = writeConfig(dir, everyoneEverywhereConfig(), 'many.yaml');
-    const total = await plannedActions(sb, many, ACME_TOKENS.viewOnlyPat);
+    const planFile = join(dir, 'many.json');
+    expect((await cli(sb, ['plan', many, '--out', planFile, '--quiet'], { cwd: dir })).code).toBe(0);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as {
+      actions: Array<{ user: { email: string } }>;
+    };
+    const leaver = saved.actions[0]!.user.email;
+    await handChange(sb, `/workspaces/${ACME_CORP}/removeUser`, leaver);
     const r = await cli(
       sb,
-      ['apply', many, '--auto-approve', '--fail-fast', '--journal', join(dir, 'ff.jsonl'), '--json'],
-      { cwd: dir, token: ACME_TOKENS.viewOnlyPat },
+      ['apply', planFile, '--fail-fast', '--journal', join(dir, 'ff.jsonl'), '--json'],
+      {
+        cwd: dir,
+      },
     );
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    // The first round (15 in flight) was already sent when the first refusal came back.
-    expect(doc.summary.failed).toBeGreaterThan(0);
-    expect(doc.summary.failed).toBeLessThanOrEqual(15);
-    expect(doc.summary.notStarted).toBe(total - doc.summary.failed);
-    const failed = doc.actions.find((a: { status: string }) => a.status === 'failed');
-    expect(failed.message).toContain('view only license');
+    const failed = doc.actions.filter((a: { status: string }) => a.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) {
+      expect(f.email).toBe(leaver);
+      expect(f.message).toContain('is not a member of the organization');
+    }
+    // The first round (15 in flight) had been sent, and actions that finished before the refusal came
+    // back freed slots for a few more; from the refusal on, nothing new started.
+    expect(doc.summary.applied + doc.summary.failed).toBeLessThanOrEqual(25);
+    expect(doc.summary.skipped).toBe(0);
+    expect(doc.summary.notStarted).toBe(saved.actions.length - doc.summary.applied - doc.summary.failed);
     for (const a of doc.actions) if (a.status === 'not-started') expect(a.reason).toBe('fail-fast');
   }, 60_000);
 });

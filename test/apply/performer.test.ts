@@ -121,6 +121,22 @@ describe('performer', () => {
     expect(done.status).toBe('already-satisfied');
   });
 
+  it('tells when a re-check starts and ends', async () => {
+    const { client } = fakeClient({ fail: () => refusal(400, 'no') });
+    const phases: string[] = [];
+    const perform = createPerformer({
+      client,
+      directory: createUserDirectory([], async () => null),
+      goalHolds: async () => {
+        phases.push('reading');
+        throw new Error('read failed');
+      },
+      onRecheck: (phase) => phases.push(phase),
+    });
+    expect((await perform(grantTeam('a@acme.example'))).status).toBe('failed');
+    expect(phases).toEqual(['start', 'reading', 'end']);
+  });
+
   it.each([
     ['auth', 401],
     ['plan', 402],

@@ -137,6 +137,42 @@ describe('runSchedule', () => {
     expect(f.started.length).toBeLessThan(20);
   });
 
+  it('while paused, nothing starts; once the pausing node settles, the run goes on', async () => {
+    let paused = false;
+    const started: string[] = [];
+    const r = await runSchedule(
+      [node('a'), node('b'), node('c'), node('d')],
+      async (n) => {
+        started.push(`${n.id}@${started.length}`);
+        if (n.id === 'a') {
+          paused = true;
+          await tick(15);
+          paused = false;
+          return { status: 'already-satisfied', detail: 'held' };
+        }
+        await tick(1);
+        return { status: 'applied' };
+      },
+      { concurrency: 2, paused: () => paused },
+    );
+    // a and b start together; b finishes while a pauses the run, so c waits for a.
+    expect(started).toEqual(['a@0', 'b@1', 'c@2', 'd@3']);
+    expect([...r.outcomes.values()].map((o) => o.status)).toEqual([
+      'already-satisfied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
+  });
+
+  it('a pause with nothing in flight is ignored (it could never end)', async () => {
+    const r = await runSchedule([node('a'), node('b', 'a')], fakePerformer().perform, {
+      concurrency: 1,
+      paused: () => true,
+    });
+    expect([...r.outcomes.values()].every((o) => o.status === 'applied')).toBe(true);
+  });
+
   it('reports each start and each outcome exactly once', async () => {
     const events: string[] = [];
     const outcomes = new Map<string, ActionOutcome>();
