@@ -156,6 +156,26 @@ describe('apply from a config', () => {
     expect(sb.state()).toEqual(before);
   });
 
+  it('when the verification read fails, the changes are reported unconfirmed and apply exits 1', async () => {
+    // Planning reads the memberships of Design and Security once each; the third read of a team's
+    // members is the verification's, and it comes back broken.
+    sb.setFaults([{ route: 'GET /teams/{team_gid}/team_memberships', kind: 'malformed-json', skip: 2 }]);
+    const r = await cli(sb, ['apply', config, '--auto-approve', '--journal', join(dir, 'v.jsonl')], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Apply complete. 6 applied');
+    expect(r.stdout).toMatch(
+      /Verification failed: could not re-read Asana \(.+\); the changes above are not confirmed\./,
+    );
+    expect(readJournal(join(dir, 'v.jsonl')).find((e) => e.type === 'verification')).toMatchObject({
+      notVisible: [],
+      error: expect.any(String),
+    });
+    sb.setFaults([]);
+    expect(await plannedActions(sb, config)).toBe(0);
+  });
+
   it('no changes: says so and exits 0', async () => {
     expect((await cli(sb, ['apply', config, '--auto-approve'], { cwd: dir })).code).toBe(0);
     const r = await cli(sb, ['apply', config], { cwd: dir });
@@ -406,6 +426,7 @@ describe('partial failure', () => {
     });
     expect(byId.get(`grant-team:${TEAMS.design}:li.wei@acme.example`)).toMatchObject({ status: 'applied' });
     expect(doc.summary).toMatchObject({ applied: 2, failed: 2, skipped: 2 });
+    expectNoToken(r.stdout, r.stderr, readFileSync(journal, 'utf8'));
 
     sb.setFaults([]);
     const again = await cli(sb, ['apply', config, '--auto-approve'], { cwd: dir });
