@@ -18,7 +18,14 @@ let sandbox: Sandbox;
 let dir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 'examples/acme/sandbox.yaml', port: 0, rateLimitPerMinute: 0 });
+  // Several CLI runs share the token at once here: the sandbox's per-token in-flight cap (Asana's 50
+  // reads) is lifted so that they never see a 429, which is not what these tests are about.
+  sandbox = await startSandbox({
+    seed: 'examples/acme/sandbox.yaml',
+    port: 0,
+    rateLimitPerMinute: 0,
+    maxReadsInFlight: 10_000,
+  });
   dir = mkdtempSync(join(tmpdir(), 'asana-access-plan-'));
 });
 
