@@ -56,9 +56,8 @@ export type Log = (line: string) => void;
 /** What a phase's figures are compared with. */
 interface PhaseBound {
   requests: number;
+  /** The minimum work, step by step; the wall-time bound is computed from it. */
   steps: PhaseTiming[];
-  /** What the sandbox's rate limit counted (batch actions one each). */
-  rateUnits: number;
   notes: string[];
 }
 
@@ -183,7 +182,6 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
       const b = await bound(c);
       const wall = wallTimeLowerBound({
         steps: b.steps,
-        rateUnits: b.rateUnits,
         rateLimitPerMinute: opts.rateLimit,
         latencyMs: opts.latencyMs,
       });
@@ -214,10 +212,9 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
       return result;
     };
 
-    const readBound = async (c: RequestCounts) => ({
+    const readBound = async (_c: RequestCounts) => ({
       requests: syncMin.requests,
       steps: [readTiming],
-      rateUnits: c.rateUnits,
       notes: [`minimum = /users/me + pages of every list (see docs/performance.md)`],
     });
 
@@ -237,7 +234,6 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
       const c = sandbox.requestCounts();
       const wall = wallTimeLowerBound({
         steps: [readTiming],
-        rateUnits: c.rateUnits,
         rateLimitPerMinute: opts.rateLimit,
         latencyMs: opts.latencyMs,
       });
@@ -287,7 +283,7 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
       'apply',
       ['apply', planFile, '--journal', join(work, 'journal.jsonl'), '--rate-limit', rate],
       BENCH_TOKENS.plan,
-      async (c) => {
+      async () => {
         // Verification reads the same scope after the writes: its lists have their new lengths.
         after = domainFromSeed(sandbox.stateDump(), BENCH_TOKENS.plan);
         const verifyRead = minimumSyncRequests(shapeForScope(after, applyScope));
@@ -295,10 +291,14 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
           requests: preRead.requests + writeMin.requests + verifyRead.requests,
           steps: [
             { requests: preRead.requests, chain: preRead.chain, concurrency: READ_CONCURRENCY },
-            { requests: writeMin.requests, chain: writeMin.chain, concurrency: WRITE_CONCURRENCY },
+            {
+              requests: writeMin.requests,
+              units: writeMin.rateUnits,
+              chain: writeMin.chain,
+              concurrency: WRITE_CONCURRENCY,
+            },
             { requests: verifyRead.requests, chain: verifyRead.chain, concurrency: READ_CONCURRENCY },
           ],
-          rateUnits: c.rateUnits,
           notes: [
             `${plan.actions.length} actions: ${writes.restActions} REST (batched by 10), ${writes.scimActions} SCIM, ` +
               `${writes.dependencyLevels} dependency levels; minimum ${writeMin.requests} writes`,

@@ -99,6 +99,8 @@ export function minimumWriteRequests(shape: WriteShape): RequestBound & { rateUn
 export interface PhaseTiming {
   /** Requests of this step. */
   requests: number;
+  /** What the rate limit counts for this step (each action of a batch counts); default `requests`. */
+  units?: number;
   /** Longest chain of requests that must follow one another. */
   chain: number;
   /** Requests allowed in flight at once for this step (50 reads, 15 writes). */
@@ -108,8 +110,6 @@ export interface PhaseTiming {
 export interface WallBoundInput {
   /** The steps of a run, which follow one another (e.g. re-read, then write, then verify). */
   steps: PhaseTiming[];
-  /** What the rate limit counts over the whole run (batch actions count one each). */
-  rateUnits: number;
   /** Requests per minute; 0 = no limit. */
   rateLimitPerMinute: number;
   /** Mean latency of one request, in ms. */
@@ -131,10 +131,10 @@ export const RATE_WINDOW_MS = 60_000;
 
 /**
  * The shortest time from the first to the last of `units` requests under a sliding window of
- * `limit` requests per `windowMs`: request k (from 0) cannot go before floor(k / limit) windows have
- * passed, so the last one waits floor((units - 1) / limit) windows. Below the limit it is 0: a
- * sliding window lets a whole minute's budget go at once. (units ÷ rate would be the bound for a
- * steady drip, which the window does not require; a client that beats it is not cheating.)
+ * `limit` requests per `windowMs`, when they may all go at once: request k (from 0) cannot go before
+ * floor(k / limit) windows have passed. Below the limit it is 0: a sliding window lets a whole
+ * minute's budget go at once (units ÷ rate is the pace of a steady drip, which the window does not
+ * require, so it is no lower bound).
  */
 export function rateWindowBoundMs(units: number, limit: number, windowMs: number = RATE_WINDOW_MS): number {
   if (limit <= 0 || units <= 0) return 0;
@@ -142,14 +142,43 @@ export function rateWindowBoundMs(units: number, limit: number, windowMs: number
 }
 
 /**
+ * The earliest time the k-th request (1-based) of a run can be sent, in ms from the start: steps
+ * follow one another, each lasting at least its chain; within a step the requests off the chain can
+ * all go at its start, and the chain's i-th request one latency after the (i-1)-th.
+ */
+export function earliestSendMs(steps: PhaseTiming[], k: number, latencyMs: number): number {
+  let before = 0;
+  let start = 0;
+  for (const s of steps) {
+    const units = s.units ?? s.requests;
+    if (k <= before + units) {
+      const offChain = Math.max(0, units - s.chain);
+      return start + Math.max(0, k - before - offChain - 1) * latencyMs;
+    }
+    before += units;
+    start += s.chain * latencyMs;
+  }
+  return start;
+}
+
+/**
  * The shortest wall time: the largest of
- * - the rate limit: the sliding-window bound above, plus one latency for the last request;
+ * - the rate limit: with U requests counted and a limit of L a minute, request U goes at least m
+ *   windows after request U - mL, for every m ≥ 1 (plus one latency for its answer), and request
+ *   U - mL cannot go before `earliestSendMs`;
  * - concurrency: latency × requests ÷ requests in flight, summed over the steps that follow each other;
  * - the chain: latency × the longest sequence of dependent requests, summed over the steps.
  */
 export function wallTimeLowerBound(input: WallBoundInput): WallBound {
-  const windowWait = rateWindowBoundMs(input.rateUnits, input.rateLimitPerMinute);
-  const rate = windowWait > 0 ? windowWait + input.latencyMs : 0;
+  const limit = input.rateLimitPerMinute;
+  const total = input.steps.reduce((n, s) => n + (s.units ?? s.requests), 0);
+  let rate = 0;
+  if (limit > 0 && total > limit) {
+    for (let m = 1; m <= Math.floor((total - 1) / limit); m++) {
+      const before = earliestSendMs(input.steps, total - m * limit, input.latencyMs);
+      rate = Math.max(rate, before + m * RATE_WINDOW_MS + input.latencyMs);
+    }
+  }
   let concurrency = 0;
   let chain = 0;
   for (const s of input.steps) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  earliestSendMs,
   minimumSyncRequests,
   minimumWriteRequests,
   pagesOf,
@@ -100,7 +101,6 @@ describe('wallTimeLowerBound', () => {
   it('is set by the rate limit when the requests exceed one window', () => {
     const b = wallTimeLowerBound({
       steps: [{ requests: 1600, chain: 200, concurrency: 50 }],
-      rateUnits: 1600,
       rateLimitPerMinute: 1500,
       latencyMs: 40,
     });
@@ -113,7 +113,6 @@ describe('wallTimeLowerBound', () => {
   it('is set by the chain when the requests fit in one window', () => {
     const b = wallTimeLowerBound({
       steps: [{ requests: 1500, chain: 200, concurrency: 50 }],
-      rateUnits: 1500,
       rateLimitPerMinute: 1500,
       latencyMs: 40,
     });
@@ -123,12 +122,36 @@ describe('wallTimeLowerBound', () => {
 
   it('counts batch actions, not batch requests, against the window', () => {
     const b = wallTimeLowerBound({
-      steps: [{ requests: 60, chain: 3, concurrency: 15 }],
-      rateUnits: 1501,
+      steps: [{ requests: 60, units: 1501, chain: 3, concurrency: 15 }],
       rateLimitPerMinute: 1500,
       latencyMs: 40,
     });
     expect(b.by).toBe('rate-limit');
+  });
+
+  it('in steps that follow one another, the request that opens the last window cannot go before its step', () => {
+    // apply: re-read (874 requests, a 200-page chain), writes (600 actions in 60 batches + SCIM),
+    // verification (875, a 200-page chain): request 2349 - 1500 = 849 is the 175th of the first
+    // step's chain, sent at the earliest 174 latencies in.
+    const steps = [
+      { requests: 874, chain: 200, concurrency: 50 },
+      { requests: 195, units: 600, chain: 3, concurrency: 15 },
+      { requests: 875, chain: 200, concurrency: 50 },
+    ];
+    expect(earliestSendMs(steps, 674, 40)).toBe(0);
+    expect(earliestSendMs(steps, 849, 40)).toBe(174 * 40);
+    expect(earliestSendMs(steps, 874 + 1, 40)).toBe(200 * 40);
+    const b = wallTimeLowerBound({ steps, rateLimitPerMinute: 1500, latencyMs: 40 });
+    expect(b).toMatchObject({ by: 'rate-limit', ms: 174 * 40 + 60_000 + 40 });
+  });
+
+  it('counts every window when the requests need several', () => {
+    const b = wallTimeLowerBound({
+      steps: [{ requests: 3200, chain: 1, concurrency: 50 }],
+      rateLimitPerMinute: 1500,
+      latencyMs: 10,
+    });
+    expect(b.ms).toBe(120_010);
   });
 
   it('adds up steps that follow one another, and a 0 limit means no rate term', () => {
@@ -137,7 +160,6 @@ describe('wallTimeLowerBound', () => {
         { requests: 100, chain: 1, concurrency: 10 },
         { requests: 30, chain: 1, concurrency: 15 },
       ],
-      rateUnits: 130,
       rateLimitPerMinute: 0,
       latencyMs: 10,
     });
