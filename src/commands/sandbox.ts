@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Flags } from '@oclif/core';
 import { parse as parseYaml } from 'yaml';
@@ -115,11 +115,21 @@ export default class Sandbox extends Command {
   }
 }
 
+const MAX_FAULTS_BYTES = 1024 * 1024;
+
 function readFaults(file: string): FaultRule[] {
   let text: string;
   try {
+    // A rules file is a few lines: anything this large is the wrong file (and would take long to parse).
+    const size = statSync(file).size;
+    if (size > MAX_FAULTS_BYTES) {
+      throw new FaultRuleError(
+        `${file}: the fault rules file is too large (${(size / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB)`,
+      );
+    }
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof FaultRuleError) throw e;
     throw new FaultRuleError(
       `${file}: cannot read the fault rules (${(e as NodeJS.ErrnoException).code ?? e})`,
     );

@@ -1,6 +1,6 @@
 // Loads and validates a seed. A bad seed fails with one SeedError that lists every problem as
 // `file:line:col path: message`, so the author can fix them all in one go.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Seed } from './seed-types.js';
 
@@ -24,12 +24,24 @@ const GID_RE = /^[1-9][0-9]{0,15}$/;
 export const EMAIL_RE = /^[^\s@"<>(),;:]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 const DOMAIN_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
+/**
+ * Seed files above this size are refused before they are read: parsing them would take minutes. A
+ * 20,000-user domain is about 3 MB of YAML; larger domains are built in code (generateDomain).
+ */
+export const MAX_SEED_BYTES = 20 * 1024 * 1024;
+
 /** Reads a YAML seed file and validates it. Throws SeedError naming file, line and field. */
 export function loadSeed(file: string): Seed {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_SEED_BYTES) {
+      const reason = `the file is too large (${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_SEED_BYTES / 1024 / 1024} MB)`;
+      throw new SeedError(`${file}: cannot read the seed: ${reason}`, [reason]);
+    }
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof SeedError) throw err;
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new SeedError(`${file}: cannot read the seed: ${reason}`, [reason]);
   }
@@ -53,7 +65,15 @@ export function loadSeed(file: string): Seed {
     }
     return `${file}:1:1`;
   };
-  return validateSeed(doc.toJS(), locate);
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // The yaml library refuses to expand aliases past a limit ("billion laughs"): one clear error.
+    const reason = (err as Error).message.split('\n')[0]!;
+    throw new SeedError(`${file}: cannot read the seed: ${reason} (a YAML alias bomb?)`, [reason]);
+  }
+  return validateSeed(value, locate);
 }
 
 /**
