@@ -50,24 +50,3 @@ export function watchInterrupts(options: InterruptOptions = {}): InterruptWatch 
     },
   };
 }
-
-/**
- * Before the first change (reading, planning, checking a saved plan) a signal can stop at once:
- * says that nothing was changed and exits 130/143. Dispose it when execution starts.
- */
-export function exitAtOnceOnSignals(stream: NodeJS.WritableStream): { dispose(): void } {
-  const stop = (signal: StopSignal) => () => {
-    stream.write(`\n${signal} received: stopped before any change; nothing was changed.\n`);
-    process.exit(SIGNAL_EXIT_CODE[signal]);
-  };
-  const onInt = stop('SIGINT');
-  const onTerm = stop('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
-    dispose() {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
-  };
-}

@@ -1,15 +1,16 @@
 import { Args, Flags } from '@oclif/core';
-import { exitAtOnceOnSignals } from '../apply/interrupt.js';
 import { planFromConfig } from '../apply/plan-config.js';
 import { type ApplyConnection, type ApplyIo, applyFromConfig, applySavedPlan } from '../apply/run-apply.js';
-import { AsanaApiError, ConfigError } from '../asana/errors.js';
+import type { AsanaApiError, ConfigError } from '../asana/errors.js';
 import type { ClientEvent } from '../asana/types.js';
 import { TOOL_VERSION } from '../asana/version.js';
+import { useColor } from '../cli/color.js';
 import { Command } from '../cli/command.js';
+import { loadConfigOrFail } from '../cli/config-input.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { createProgress, type Progress } from '../cli/progress.js';
-import { DEFAULT_CONFIG_PATH, formatDiagnostic, loadDesiredState } from '../config/index.js';
+import { exitAtOnceOnSignals } from '../cli/signals.js';
+import { DEFAULT_CONFIG_PATH } from '../config/index.js';
 import { type GroupBy, renderPlanText } from '../report/index.js';
 import { readLiveState } from '../state/index.js';
 
@@ -68,6 +69,13 @@ export default class Apply extends Command {
     ...connectionFlags,
   };
 
+  private executionStarted = false;
+
+  protected override describeFailure(err: AsanaApiError | ConfigError): string {
+    if (this.executionStarted || err.message.endsWith('nothing was changed')) return err.message;
+    return `${err.message}; nothing was changed`;
+  }
+
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Apply);
     const io: ApplyIo = {
@@ -86,24 +94,20 @@ export default class Apply extends Command {
       toolVersion: TOOL_VERSION,
     };
     // Until the first change, a signal stops at once; apply's own handling takes over after.
-    const early = exitAtOnceOnSignals(process.stderr);
-    io.onExecuteStart = () => early.dispose();
+    const early = exitAtOnceOnSignals('stopped before any change; nothing was changed.');
+    io.onExecuteStart = () => {
+      this.executionStarted = true;
+      early.dispose();
+    };
     try {
       if (/\.json$/i.test(args.path)) {
         const connection = connect(flags);
         process.exitCode = await applySavedPlan(io, settings, connection, args.path);
         return;
       }
-      const loaded = await loadDesiredState(args.path);
-      if (!loaded.ok) {
-        for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        process.stderr.write(`error: the configuration at ${args.path} is not valid; nothing was changed\n`);
-        process.exitCode = EXIT.error;
-        return;
-      }
-      for (const d of loaded.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      const loaded = await loadConfigOrFail(args.path, { consequence: 'nothing was changed' });
       const connection = connect(flags);
-      const color = flags.color && !noColor(process.env) && process.stdout.isTTY === true;
+      const color = useColor(flags.color);
       process.exitCode = await applyFromConfig(io, settings, connection, () =>
         planFromConfig({
           desired: loaded.state,
@@ -115,13 +119,6 @@ export default class Apply extends Command {
           render: (result) => renderPlanText(result, { color, groupBy: flags['group-by'] as GroupBy }),
         }),
       );
-    } catch (e) {
-      if (e instanceof AsanaApiError || e instanceof ConfigError) {
-        process.stderr.write(`error: ${e.message}; nothing was changed\n`);
-        process.exitCode = EXIT.error;
-        return;
-      }
-      throw e;
     } finally {
       early.dispose();
     }
@@ -163,10 +160,6 @@ function connect(flags: Parameters<typeof resolveConnection>[0]): ApplyConnectio
       rateListeners.push(listener);
     },
   };
-}
-
-function noColor(env: NodeJS.ProcessEnv): boolean {
-  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 }
 
 function isCi(env: NodeJS.ProcessEnv): boolean {

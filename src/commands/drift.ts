@@ -1,11 +1,15 @@
-import { Args, Command, Flags, type Interfaces } from '@oclif/core';
-import { AsanaApiError, ConfigError } from '../asana/errors.js';
+import { Args, Flags } from '@oclif/core';
+import { ConfigError } from '../asana/errors.js';
 import { readOnlyView } from '../asana/reader.js';
 import { TOOL_VERSION } from '../asana/version.js';
+import { useColor } from '../cli/color.js';
+import { Command } from '../cli/command.js';
+import { loadConfigOrFail } from '../cli/config-input.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress, type Progress } from '../cli/progress.js';
-import { DEFAULT_CONFIG_PATH, formatDiagnostic, loadDesiredState } from '../config/index.js';
+import { exitAtOnceOnSignals } from '../cli/signals.js';
+import { DEFAULT_CONFIG_PATH } from '../config/index.js';
 import { detectDrift } from '../drift/detect.js';
 import type { DriftReport } from '../model/drift.js';
 import { hasDrift } from '../plan/drift.js';
@@ -57,34 +61,17 @@ export default class Drift extends Command {
     ...connectionFlags,
   };
 
-  /** oclif exits 2 on a bad flag or argument; for drift 2 means "drift found", so bad input exits 1. */
-  protected override async catch(
-    err: Interfaces.CommandError & Partial<Interfaces.OclifError>,
-  ): Promise<unknown> {
-    if (err.oclif?.exit === 2) err.oclif.exit = EXIT.error;
-    return super.catch(err);
-  }
-
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Drift);
     let progress: Progress | undefined;
     try {
       const now = parseNow(flags.now);
-      const loaded = await loadDesiredState(args.path, { now });
-      if (!loaded.ok) {
-        for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        process.stderr.write(
-          `error: the configuration at ${args.path} is not valid; nothing was read from Asana\n`,
-        );
-        process.exitCode = EXIT.error;
-        return;
-      }
-      for (const d of loaded.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      const loaded = await loadConfigOrFail(args.path, { now, consequence: 'nothing was read from Asana' });
       const settings = resolveConnection(flags);
       progress = createProgress({ quiet: flags.quiet, label: 'reading Asana' });
       // Only a read-only view of the client leaves this function: drift cannot call a write method.
       const reader = readOnlyView(clientFor(settings, progress.onClientEvent));
-      stopOnSignals(() => progress?.finish('failed'));
+      exitAtOnceOnSignals('nothing was changed (drift only reads)', () => progress?.finish('failed'));
       const { report, problems } = await detectDrift({
         desired: loaded.state,
         configDigest: loaded.digest,
@@ -109,11 +96,6 @@ export default class Drift extends Command {
       process.exitCode = hasDrift(report) ? EXIT.changes : EXIT.ok;
     } catch (e) {
       progress?.finish('failed');
-      if (e instanceof AsanaApiError || e instanceof ConfigError) {
-        process.stderr.write(`error: ${e.message}\n`);
-        process.exitCode = EXIT.error;
-        return;
-      }
       throw e;
     }
   }
@@ -127,10 +109,8 @@ function render(report: DriftReport, format: Format, colorFlag: boolean): string
       return renderDriftMarkdown(report);
     case 'junit':
       return renderDriftJunit(report);
-    case 'text': {
-      const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-      return renderDriftText(report, { color: colorFlag && !noColor && process.stdout.isTTY === true });
-    }
+    case 'text':
+      return renderDriftText(report, { color: useColor(colorFlag) });
   }
 }
 
@@ -145,15 +125,4 @@ function parseNow(value: string | undefined): Date {
     );
   }
   return at;
-}
-
-/** Nothing is written, so an interrupt can stop at once, with the conventional exit codes. */
-function stopOnSignals(cleanup: () => void): void {
-  const stop = (code: number) => () => {
-    cleanup();
-    process.stderr.write('interrupted: nothing was changed (drift only reads)\n');
-    process.exit(code);
-  };
-  process.once('SIGINT', stop(EXIT.interrupted));
-  process.once('SIGTERM', stop(EXIT.terminated));
 }

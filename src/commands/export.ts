@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flags } from '@oclif/core';
-import { AsanaApiError, ConfigError } from '../asana/errors.js';
+import { ConfigError } from '../asana/errors.js';
 import { TOOL_VERSION } from '../asana/version.js';
 import { Command } from '../cli/command.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress } from '../cli/progress.js';
+import { exitAtOnceOnSignals } from '../cli/signals.js';
 import { writeFileAtomic } from '../cli/write-file-atomic.js';
 import { readLiveState } from '../state/read.js';
 import { liveStateToConfig } from '../state/to-config.js';
@@ -49,7 +50,9 @@ export default class Export extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(Export);
     let progress: ReturnType<typeof createProgress> | undefined;
-    stopOnSignals(() => progress?.finish('failed'));
+    // Export only reads until its single atomic write at the end: an interrupt can stop at once, and
+    // the output file is then either the old one or absent, never half written.
+    exitAtOnceOnSignals('nothing was written', () => progress?.finish('failed'));
     try {
       const settings = resolveConnection(flags);
       progress = createProgress({ quiet: flags.quiet });
@@ -87,28 +90,9 @@ export default class Export extends Command {
       process.exitCode = EXIT.ok;
     } catch (e) {
       progress?.finish('failed');
-      if (e instanceof AsanaApiError || e instanceof ConfigError) {
-        process.stderr.write(`error: ${e.message}\n`);
-        process.exitCode = EXIT.error;
-        return;
-      }
       throw e;
     }
   }
-}
-
-/**
- * Export only reads until its single synchronous write at the end, so an interrupt can stop at once:
- * the output file is either the old one or the complete new one, never half.
- */
-function stopOnSignals(cleanup: () => void): void {
-  const stop = (code: number) => () => {
-    cleanup();
-    process.stderr.write('interrupted: nothing was written\n');
-    process.exit(code);
-  };
-  process.once('SIGINT', stop(EXIT.interrupted));
-  process.once('SIGTERM', stop(EXIT.terminated));
 }
 
 /** A directory gets the default file name; anything else is the file itself. */

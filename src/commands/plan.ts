@@ -1,11 +1,14 @@
-import { Args, Command, Flags, type Interfaces } from '@oclif/core';
-import { AsanaApiError, ConfigError } from '../asana/errors.js';
+import { Args, Flags } from '@oclif/core';
 import { TOOL_VERSION } from '../asana/version.js';
+import { useColor } from '../cli/color.js';
+import { Command } from '../cli/command.js';
+import { loadConfigOrFail } from '../cli/config-input.js';
 import { clientFor, connectionFlags, resolveConnection } from '../cli/connection.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress, type Progress } from '../cli/progress.js';
+import { exitAtOnceOnSignals } from '../cli/signals.js';
 import { writeFileAtomic } from '../cli/write-file-atomic.js';
-import { DEFAULT_CONFIG_PATH, formatDiagnostic, loadDesiredState } from '../config/index.js';
+import { DEFAULT_CONFIG_PATH } from '../config/index.js';
 import type { DesiredState, LiveState, Plan } from '../model/index.js';
 import { splitByBaseline } from '../plan/baseline.js';
 import { type PlanResult, planChanges } from '../plan/index.js';
@@ -85,25 +88,21 @@ export default class PlanCommand extends Command {
     ...connectionFlags,
   };
 
-  /** oclif exits 2 on a bad flag; with --detailed-exitcode 2 means "changes", so bad input exits 1. */
-  protected override async catch(
-    err: Interfaces.CommandError & Partial<Interfaces.OclifError>,
-  ): Promise<unknown> {
-    if (err.oclif?.exit === 2) err.oclif.exit = EXIT.error;
-    return super.catch(err);
-  }
-
   async run(): Promise<Plan | undefined> {
     const { args, flags } = await this.parse(PlanCommand);
     const json = this.jsonEnabled();
     let progress: Progress | undefined;
     try {
-      const loaded = await loadConfig(args.path, 'configuration');
+      const consequence = 'nothing was read from Asana';
+      const loaded = await loadConfigOrFail(args.path, { consequence });
       const base =
-        flags.baseline === undefined ? undefined : await loadConfig(flags.baseline, 'baseline configuration');
+        flags.baseline === undefined
+          ? undefined
+          : await loadConfigOrFail(flags.baseline, { what: 'baseline configuration', consequence });
       const settings = resolveConnection(flags);
       progress = createProgress({ quiet: flags.quiet, label: 'reading Asana' });
-      stopOnSignals(() => progress?.finish('failed'));
+      // Planning only reads (the --out file is written at the very end, atomically): stop at once.
+      exitAtOnceOnSignals('nothing was changed and no plan was saved', () => progress?.finish('failed'));
       const scope = scopeFromDesired(loaded.state);
       const live = await readLiveState(
         clientFor(settings, progress.onClientEvent),
@@ -124,7 +123,7 @@ export default class PlanCommand extends Command {
         if (problems.length > 0) this.error(problemSummary(result, false), { exit: EXIT.error });
       } else {
         const baseline = base ? splitByBaseline(result.plan, plan(base.state, base.digest).plan) : undefined;
-        const color = flags.color && !noColorEnv() && process.stdout.isTTY === true;
+        const color = useColor(flags.color);
         const format = flags.format as Format;
         if (format === 'json') {
           if (problems.length === 0) process.stdout.write(renderPlanJson(result.plan));
@@ -159,26 +158,9 @@ export default class PlanCommand extends Command {
       return result.plan;
     } catch (e) {
       progress?.finish('failed');
-      if (e instanceof AsanaApiError || e instanceof ConfigError) {
-        if (json) this.error(e.message, { exit: EXIT.error });
-        process.stderr.write(`error: ${e.message}\n`);
-        process.exitCode = EXIT.error;
-        return undefined;
-      }
       throw e;
     }
   }
-}
-
-/** Loads a config or throws a ConfigError after printing its diagnostics on stderr. */
-async function loadConfig(path: string, what: string): Promise<{ state: DesiredState; digest: string }> {
-  const loaded = await loadDesiredState(path);
-  if (!loaded.ok) {
-    for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    throw new ConfigError(`the ${what} at ${path} is not valid; nothing was read from Asana`);
-  }
-  for (const d of loaded.warnings) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  return loaded;
 }
 
 function planOptions(
@@ -214,19 +196,4 @@ function unionScope(a: ReadScope, b: ReadScope): ReadScope {
     teams: all(a.teams, b.teams),
     scim: a.scim || b.scim,
   };
-}
-
-function noColorEnv(): boolean {
-  return process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-}
-
-/** Planning only reads (the --out file is written at the very end, atomically): stop at once. */
-function stopOnSignals(cleanup: () => void): void {
-  const stop = (code: number) => () => {
-    cleanup();
-    process.stderr.write('interrupted: nothing was changed and no plan was saved\n');
-    process.exit(code);
-  };
-  process.once('SIGINT', stop(EXIT.interrupted));
-  process.once('SIGTERM', stop(EXIT.terminated));
 }

@@ -153,7 +153,7 @@ describe('interrupting apply', () => {
       child!.kill('SIGINT');
       const r = await run;
       expect(r.code).toBe(130);
-      expect(r.stderr).toContain('SIGINT received: stopped before any change; nothing was changed.');
+      expect(r.stderr).toContain('interrupted: stopped before any change; nothing was changed.');
       expect(existsSync(journal)).toBe(false);
       expect(slow.state()).toEqual(before);
     } finally {
