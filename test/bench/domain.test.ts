@@ -7,7 +7,9 @@ import { writeDesiredConfig } from '../../bench/config-writer.js';
 import { domainCounts, domainFromSeed } from '../../bench/domain.js';
 import { seededRandom } from '../../bench/prng.js';
 import { desiredLists, desiredStateOf, liveStateOf } from '../../bench/states.js';
+import { generateDomainSeed, readLiveInProcess, startBenchSandbox } from '../../bench/wiring.js';
 import { digestDesiredState, formatDiagnostic, loadDesiredState } from '../../src/config/index.js';
+import { liveDigest } from '../../src/state/index.js';
 import { tinySeed } from './tiny-seed.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bench-domain-'));
@@ -111,5 +113,33 @@ describe('states and config', () => {
     const loaded = await loadDesiredState(written.dir);
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((x) => formatDiagnostic(x)).join('\n'));
     expect(loaded.digest).toBe(digestDesiredState(desiredStateOf(d, c)));
+  });
+});
+
+describe('liveStateOf', () => {
+  it('builds exactly the LiveState that readLiveState reads from the sandbox', async () => {
+    const seed = generateDomainSeed({
+      users: 400,
+      teams: 15,
+      memberships: 1200,
+      viewOnly: 0.1,
+      guests: 0.05,
+      teamSkew: 0.5,
+      randomSeed: 3,
+      tokens: ['bench-check-token'],
+    });
+    const sandbox = await startBenchSandbox({
+      seed,
+      rateLimitPerMinute: 0,
+      latency: { meanMs: 0, spreadMs: 0 },
+    });
+    try {
+      const read = await readLiveInProcess(sandbox.apiBaseUrl, 'bench-check-token-token');
+      const built = liveStateOf(domainFromSeed(sandbox.stateDump(), 'bench-check-token'));
+      expect(built.teamMemberships.length).toBeGreaterThan(1000);
+      expect(liveDigest(built)).toBe(liveDigest(read));
+    } finally {
+      await sandbox.close();
+    }
   });
 });
