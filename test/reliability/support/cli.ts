@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 import { type CliOptions, type CliResult, runCli } from '../../helpers/cli.js';
+import { expectNoSecret } from './secrets.js';
+
+export { expectNoSecret, secret } from './secrets.js';
 
 const made: string[] = [];
 
@@ -25,18 +28,6 @@ export function writeIn(dir: string, name: string, text: string | Buffer): strin
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-/** Token values no output of the reliability suite may contain (every test adds its own). */
-const secrets = new Set<string>();
-export function secret(token: string): string {
-  secrets.add(token);
-  return token;
-}
-
-/** Throws if any known token appears in the text. */
-export function expectNoSecret(text: string, where: string): void {
-  for (const s of secrets) if (text.includes(s)) throw new Error(`a token appears in ${where}`);
 }
 
 export interface RunOptions extends CliOptions {

@@ -3,7 +3,7 @@
 // team revokes, license grants and a downgrade), and an organization of more than 100 members so
 // that its member list takes two pages.
 import type { Seed, SeedUser } from '../../../src/sandbox/index.js';
-import { secret } from './cli.js';
+import { secret } from './secrets.js';
 
 export const ACME = '1500000000000001';
 export const LAB = '1500000000000002';
