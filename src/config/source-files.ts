@@ -1,7 +1,7 @@
 // Finding and reading the configuration files: one file, or every *.yaml/*.yml in a directory.
 // Everything that can go wrong before YAML parsing (missing, unreadable, huge, binary) ends here as
 // a diagnostic on that file, so the rest of the loader only ever sees text.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { type Diagnostic, fileError } from './diagnostic.js';
 
 /** Files above this size are refused before they are read: no real config comes close. */
@@ -86,9 +86,10 @@ async function readOne(file: string): Promise<SourceText | { error: Diagnostic }
         ),
       };
     }
-    const bytes = await readFile(file);
-    // Checked again after reading: the file may have grown in between.
-    if (bytes.length > MAX_FILE_BYTES) {
+    // Read with a bound, not to the end: the file may have grown since stat, or be a device or pipe
+    // whose size says nothing (validate /dev/zero read until memory ran out).
+    const bytes = await readAtMost(file, MAX_FILE_BYTES);
+    if (bytes === undefined) {
       return {
         error: fileError(
           file,
@@ -106,6 +107,25 @@ async function readOne(file: string): Promise<SourceText | { error: Diagnostic }
     return { file, text };
   } catch (err) {
     return { error: fileError(file, 'unreadable', describeFsError(err)) };
+  }
+}
+
+/** The file's bytes, or undefined when it holds more than `limit`. */
+async function readAtMost(file: string, limit: number): Promise<Buffer | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > limit) return undefined;
+      chunks.push(Buffer.from(chunk.subarray(0, bytesRead)));
+    }
+  } finally {
+    await handle.close();
   }
 }
 
