@@ -2,7 +2,7 @@
 // only if it is exactly what asana-access wrote: the same format version, the shape of
 // schemas/plan.schema.json, a digest that matches its content, and a runnable dependency graph.
 // Anything else is refused with one message naming the file and what is wrong.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { PLAN_FORMAT_VERSION, type Plan } from '../model/index.js';
@@ -37,8 +37,13 @@ function planValidator(): ValidateFunction {
 export function readSavedPlan(path: string): Plan {
   let text: string;
   try {
+    // A device or pipe (a link to /dev/zero, say) would be read without end.
+    if (!statSync(path).isDirectory() && !statSync(path).isFile()) {
+      throw new PlanFileError(`cannot read the plan file ${path}: it is not a regular file`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof PlanFileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new PlanFileError(`cannot read the plan file ${path}${code ? ` (${code})` : ''}`);
   }

@@ -121,7 +121,11 @@ function readFaults(file: string): FaultRule[] {
   let text: string;
   try {
     // A rules file is a few lines: anything this large is the wrong file (and would take long to parse).
-    const size = statSync(file).size;
+    const info = statSync(file);
+    if (!info.isFile() && !info.isDirectory()) {
+      throw new FaultRuleError(`${file}: cannot read the fault rules (not a regular file)`);
+    }
+    const size = info.size;
     if (size > MAX_FAULTS_BYTES) {
       throw new FaultRuleError(
         `${file}: the fault rules file is too large (${(size / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB)`,

@@ -34,7 +34,12 @@ export const MAX_SEED_BYTES = 20 * 1024 * 1024;
 export function loadSeed(file: string): Seed {
   let text: string;
   try {
-    const size = statSync(file).size;
+    const info = statSync(file);
+    if (!info.isFile() && !info.isDirectory()) {
+      // A device or pipe (/dev/zero, say) would be read without end.
+      throw new SeedError(`${file}: cannot read the seed: not a regular file`, ['not a regular file']);
+    }
+    const size = info.size;
     if (size > MAX_SEED_BYTES) {
       const reason = `the file is too large (${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_SEED_BYTES / 1024 / 1024} MB)`;
       throw new SeedError(`${file}: cannot read the seed: ${reason}`, [reason]);
