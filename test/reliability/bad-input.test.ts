@@ -90,6 +90,8 @@ beforeAll(async () => {
   const fd = openSync(files.hugePlan, 'a');
   writeSync(fd, ']}');
   closeSync(fd);
+  files.zeroPlan = join(dir, 'zero.json');
+  symlinkSync('/dev/zero', files.zeroPlan);
   files.directoryPlan = join(dir, 'folder.json');
   mkdirSync(files.directoryPlan);
   // The same domain served on another port is another base URL: the plan belongs to `sb`.
@@ -153,6 +155,11 @@ const CONFIG_INPUTS: Array<{ name: string; file: () => string; message: RegExp; 
     message: /bomb\.yaml:\d+:\d+ {2}aliases expand to more than 10000 values/,
   },
   { name: 'binary garbage', file: () => files.binary!, message: /binary\.yaml {2}not a YAML text file/ },
+  {
+    name: 'a device that never ends (/dev/zero)',
+    file: () => '/dev/zero',
+    message: /\/dev\/zero {2}file is too large \(the limit is 10 MB\)/,
+  },
 ];
 
 const CONFIG_COMMANDS: Array<{ name: string; args: (file: string) => string[]; after: RegExp }> = [
@@ -217,6 +224,11 @@ describe.concurrent('bad saved plans: apply refuses before any change', () => {
       name: 'a 50 MB file that looks like a plan',
       file: () => files.hugePlan!,
       message: /huge\.json does not match the plan format/,
+    },
+    {
+      name: 'a plan name linked to /dev/zero',
+      file: () => files.zeroPlan!,
+      message: /cannot read the plan file .*zero\.json: it is not a regular file/,
     },
   ];
   for (const c of cases) {
@@ -353,6 +365,16 @@ describe.concurrent('bad files given to flags', () => {
       name: 'sandbox --faults 50 MB',
       args: () => ['sandbox', '--port', '0', '--faults', files.huge!],
       message: /huge\.yaml: the fault rules file is too large \(50\.0 MB; the limit is 1 MB\)/,
+    },
+    {
+      name: 'sandbox --seed /dev/zero',
+      args: () => ['sandbox', '--port', '0', '--seed', '/dev/zero'],
+      message: /\/dev\/zero: cannot read the seed: not a regular file/,
+    },
+    {
+      name: 'sandbox --faults /dev/zero',
+      args: () => ['sandbox', '--port', '0', '--faults', '/dev/zero'],
+      message: /\/dev\/zero: cannot read the fault rules \(not a regular file\)/,
     },
     {
       name: 'sandbox --faults binary garbage',
