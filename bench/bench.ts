@@ -269,6 +269,13 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
       ),
     );
 
+    const planPhase = phases[phases.length - 1]!;
+    if (planPhase.exitCode !== 2) {
+      // With --detailed-exitcode, 2 means "changes": anything else means there is no plan to apply.
+      throw new Error(
+        `asana-access plan exited ${planPhase.exitCode} instead of 2 (changes); see its stderr above`,
+      );
+    }
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
     const writes = writeShapeOf(plan);
     const writeMin = minimumWriteRequests(writes);
