@@ -1,6 +1,6 @@
 // What the token's own user may change, as far as the live state tells. Asana's rules
-// (asana-api.md): removing from a workspace needs a workspace admin; team changes need a team member
-// or an organization admin; a view-only or guest caller cannot write at all. When the token's user
+// (asana-api.md): removing from a workspace needs a workspace admin; team changes need a full (not
+// limited-access) team member or an organization admin; a view-only or guest caller cannot write at all. When the token's user
 // holds no membership in a workspace (a service account), nothing is known and everything is
 // assumed allowed: Asana will say otherwise at apply time.
 import type { LiveWorkspace, LiveWorkspaceMembership } from '../model/index.js';
@@ -57,7 +57,11 @@ export function permissionsOf(index: LiveIndex): Permissions {
     changeTeam(ws, team) {
       const m = mine(ws);
       const denied = cannotWrite(m);
-      if (denied || !m || m.isAdmin || index.teamMembers.get(team)?.has(me.gid)) return denied;
+      const inTeam = index.teamMembers.get(team)?.get(me.gid);
+      // A limited-access member sees only what is shared with them and cannot change the team.
+      if (denied || !m || m.isAdmin || (inTeam && !inTeam.isLimitedAccess)) return denied;
+      if (inTeam)
+        return `the token's user (${me.email}) is a limited-access member of this team, which cannot change its members`;
       return `the token's user (${me.email}) is neither an admin of the organization nor a member of this team`;
     },
   };
