@@ -14,6 +14,8 @@ import type {
 
 export const SA_TOKEN = 'reliability-service-account-token';
 export const PAT_TOKEN = 'reliability-admin-pat';
+/** PAT of u1, a plain member of the organization (no admin rights). */
+export const MEMBER_PAT_TOKEN = 'reliability-member-pat';
 
 const DOMAIN = 'acme.example';
 export const ADMIN = `u0@${DOMAIN}`;
@@ -65,6 +67,8 @@ interface DeclGen {
 export interface CaseGen {
   plan: 'enterprise' | 'premium';
   usePat: boolean;
+  /** With a PAT: the organization admin's, or a plain member's (u1), whose rights are narrower. */
+  patUser: 'admin' | 'member';
   bot: boolean;
   accounts: AccountGen[];
   guests: Array<{ exists: boolean; acme: boolean; lab: boolean; teams: TeamSlot[] }>;
@@ -130,6 +134,7 @@ const declArb: fc.Arbitrary<DeclGen> = fc.record({
 export const caseGenArb: fc.Arbitrary<CaseGen> = fc.record({
   plan: fc.constantFrom<'enterprise' | 'premium'>('enterprise', 'enterprise', 'enterprise', 'premium'),
   usePat: fc.nat(3).map((n) => n === 0),
+  patUser: fc.constantFrom<'admin' | 'member'>('admin', 'member'),
   bot: fc.boolean(),
   accounts: fc.tuple(...EXISTING.map(() => accountArb)),
   guests: fc.tuple(
@@ -162,12 +167,26 @@ export const caseGenArb: fc.Arbitrary<CaseGen> = fc.record({
 export function buildCase(g: CaseGen): ConvergenceCase {
   const seed = buildSeed(g);
   const scim = g.plan === 'enterprise' && !g.usePat;
-  const token = g.usePat ? PAT_TOKEN : SA_TOKEN;
+  const token = !g.usePat ? SA_TOKEN : g.patUser === 'member' ? MEMBER_PAT_TOKEN : PAT_TOKEN;
   const { yaml, expect } = buildConfig(g, seed, scim);
   return { seed, token, yaml, expect };
 }
 
+const memberPat = (g: CaseGen) => g.usePat && g.patUser === 'member';
+
 function buildSeed(g: CaseGen): Seed {
+  if (memberPat(g)) {
+    // The token's user: an active enterprise member of the organization, not an admin; a member of
+    // Lab too, or Lab would be invisible to the token (the plan refuses unknown workspaces).
+    g = structuredClone(g);
+    Object.assign(g.accounts[0]!, {
+      exists: true,
+      deprovisioned: false,
+      license: 'enterprise',
+      acme: 'member',
+      lab: true,
+    });
+  }
   let nextGid = 1400000000000100n;
   const gid = () => (nextGid++).toString();
   const users: SeedUser[] = [{ gid: gid(), email: ADMIN, name: 'Admin Zero', license: 'enterprise' }];
@@ -219,6 +238,9 @@ function buildSeed(g: CaseGen): Seed {
         displayName: 'service account',
       },
       { name: 'admin-pat', value: PAT_TOKEN, kind: 'pat', user: ADMIN },
+      ...(users.some((u) => u.email === EXISTING[0])
+        ? [{ name: 'member-pat', value: MEMBER_PAT_TOKEN, kind: 'pat' as const, user: EXISTING[0]! }]
+        : []),
     ],
     users,
     workspaces: [
@@ -252,8 +274,22 @@ function buildConfig(g: CaseGen, seed: Seed, scim: boolean): { yaml: string; exp
   const resolved: Resolved[] = [
     { email: ADMIN, license: 'enterprise', acme: true, lab: c.declareLab, teams: declaredTeams },
   ];
+  // A member's PAT must not plan its own removal (a problem, not an action): it is declared wherever
+  // it holds a membership.
+  const own = memberPat(g) ? EXISTING[0]! : undefined;
+  const holds = (gid: string, email: string) => (membersByTarget(seed).get(gid) ?? []).includes(email);
   emails.forEach((email, i) => {
-    const d = decls[i]!;
+    let d = decls[i]!;
+    if (email === own) {
+      d = {
+        ...d,
+        declared: true,
+        license: 'enterprise',
+        acme: true,
+        lab: d.lab || holds(WORKSPACES.lab.gid, email),
+        teams: TEAMS.map((t, k) => d.teams[k]! || holds(t.gid, email)),
+      };
+    }
     if (!d.declared) return;
     const license: DeclaredLic | undefined = manageLicenses || d.withLicense ? d.license : undefined;
     // Licenses are ignored unless managed: only then does `none` mean "no access anywhere".
@@ -366,6 +402,9 @@ export function differences(expect: Expectation, initial: Seed, state: Seed, man
   const user = new Map(state.users.map((u) => [u.email.toLowerCase(), u]));
   const hasManual = (email: string, reason: string) =>
     manual.some((m) => m.email === email && m.reason === reason);
+  // A change the token's user may not make is listed for a person (no-permission), not made.
+  const byHand = (email: string, gid: string) =>
+    manual.some((m) => m.email === email && m.reason === 'no-permission' && m.targetGid === gid);
   const ignore = new RegExp(`^${expect.ignore.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`);
   const declaredLicense = new Map(expect.users.map((u) => [u.email, u.license]));
   const licenseNone = (email: string) => expect.manageLicenses && declaredLicense.get(email) === 'none';
@@ -384,16 +423,17 @@ export function differences(expect: Expectation, initial: Seed, state: Seed, man
       (initialTargets.get(WORKSPACES.acme.gid) ?? []).includes(email));
 
   const checkMembers = (label: string, mode: Mode, declared: string[], held: string[]) => {
+    const gid = label.slice(label.indexOf(' ') + 1);
     const heldSet = new Set(held);
     for (const email of declared) {
-      if (heldSet.has(email)) continue;
+      if (heldSet.has(email) || byHand(email, gid)) continue;
       if (user.get(email)?.active === false && hasManual(email, 'reactivate')) continue;
       out.push(`${label}: declared member ${email} is not a member`);
     }
     if (mode !== 'authoritative') return;
     const declaredSet = new Set(declared);
     for (const email of held) {
-      if (!declaredSet.has(email) && !ignore.test(email))
+      if (!declaredSet.has(email) && !ignore.test(email) && !byHand(email, gid))
         out.push(`${label} is authoritative, but ${email} (not declared) is a member`);
     }
   };
