@@ -2,7 +2,7 @@
 // The differences come from the plan engine (one source of truth for "what differs"): each action
 // the plan would take, and each manual item, is one drift item, classified by who it concerns and
 // what it would change. The plan's gates exist to stop harmful changes, not to hide differences, so
-// drift asks the engine with them off (see planWithoutGates).
+// drift asks the engine with `gates: 'report-only'`.
 import type { DesiredState } from '../model/desired.js';
 import {
   DRIFT_FORMAT_VERSION,
@@ -59,40 +59,21 @@ const FATAL: ReadonlySet<PlanProblemCode> = new Set<PlanProblemCode>([
   'ambiguous-name',
 ]);
 
-/**
- * The plan engine, asked what differs rather than what may be changed: protected users and the
- * token's own user are gates against harmful changes (the engine reports them as problems and plans
- * nothing), but their differences are still drift. Without a protected list and with an own user that
- * matches nobody, the engine plans those differences like any other. Without an own user it also
- * assumes every change is permitted, so differences the token could not fix appear as what they are
- * (a missing or unexpected membership) rather than as "do it by hand".
- */
-export function planWithoutGates(
-  desired: DesiredState,
-  live: LiveState,
-  options: ComputeDriftOptions,
-): ReturnType<typeof planChanges> {
-  return planChanges(
-    { ...desired, policy: { ...desired.policy, protected: [] } },
-    // An own user no account can be: gid 0 and an address without "@".
-    { ...live, me: { gid: '0', email: 'no-own-user.invalid', name: '' } },
-    {
-      toolVersion: options.toolVersion,
-      createdAt: options.now.toISOString(),
-      configDigest: options.configDigest,
-      liveDigest: options.liveDigest,
-      baseUrl: options.baseUrl,
-    },
-  );
-}
-
 /** Every difference between `desired` and `live`, judged against the config's acceptances at `now`. */
 export function computeDrift(
   desired: DesiredState,
   live: LiveState,
   options: ComputeDriftOptions,
 ): DriftResult {
-  const result = planWithoutGates(desired, live, options);
+  // Asked what differs, not what may be changed: the gates stop harmful changes, they hide no difference.
+  const result = planChanges(desired, live, {
+    toolVersion: options.toolVersion,
+    createdAt: options.now.toISOString(),
+    configDigest: options.configDigest,
+    liveDigest: options.liveDigest,
+    baseUrl: options.baseUrl,
+    gates: 'report-only',
+  });
   const report = driftFromPlan(
     desired,
     live,

@@ -1,7 +1,19 @@
 // The revocation limit: a plan that takes away more access than the policy allows fails, so that a
 // deleted file or a bad merge cannot silently strip a company's Asana.
-import type { DesiredPolicy, PlanProblem, RevocationLimit } from '../model/index.js';
+import type { DesiredPolicy, PlanProblem, PlanProblemCode, RevocationLimit } from '../model/index.js';
 import { DEFAULT_REVOCATION_LIMIT, type RevocationLimitSource } from './options.js';
+
+/**
+ * Problems that stop a harmful change rather than say that a declaration cannot be resolved: a
+ * `report-only` plan (drift) leaves them out, since they hide no difference.
+ */
+export const GATE_PROBLEMS: ReadonlySet<PlanProblemCode> = new Set<PlanProblemCode>([
+  'revocation-limit',
+  'protected-user',
+  'own-user',
+  'ignored-user',
+  'removal-deprovisions',
+]);
 
 export type EffectiveLimit = RevocationLimit & { source: RevocationLimitSource };
 

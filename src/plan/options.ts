@@ -14,7 +14,18 @@ export interface PlanOptions {
   baseUrl: string;
   /** `--max-revocations N`: replaces `policy.revocationLimit` (count and percent) for this plan. */
   maxRevocations?: number;
+  /**
+   * `enforce` (the default): the safety gates report problems (see GATE_PROBLEMS) and the token's
+   * permissions turn changes it cannot make into `no-permission` manual items. `report-only`: the
+   * engine is asked what differs, not what may be changed (drift): no gate problems, and every
+   * difference is planned as the action that would fix it whatever the token may do. The token's own
+   * user is still the real one, so what depends on it (a service account's removals that deprovision,
+   * `domain`) stays right.
+   */
+  gates?: GateMode;
 }
+
+export type GateMode = 'enforce' | 'report-only';
 
 /** Where the revocation limit in force came from, so the message can say how to raise it. */
 export type RevocationLimitSource = 'policy' | 'flag' | 'default';

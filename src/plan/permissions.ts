@@ -25,7 +25,11 @@ export interface Permissions {
   changeTeam(workspaceGid: string, teamGid: string): string | undefined;
 }
 
-export function permissionsOf(index: LiveIndex): Permissions {
+/**
+ * `enforce: false` (a `report-only` plan) allows every change: what the token may do says nothing
+ * about what differs. `serviceAccount` and `removalDeprovisions` are facts about the token, kept either way.
+ */
+export function permissionsOf(index: LiveIndex, enforce = true): Permissions {
   const me = index.live.me;
   const mine = (workspaceGid: string): LiveWorkspaceMembership | undefined =>
     index.workspaceMembers.get(workspaceGid)?.get(me.gid);
@@ -40,13 +44,24 @@ export function permissionsOf(index: LiveIndex): Permissions {
   const serviceAccount =
     live.scimUsers !== null ||
     (live.scope.workspaceGids.length > 0 && !live.workspaceMemberships.some((m) => m.userGid === me.gid));
+  const removalDeprovisions = (ws: LiveWorkspace, email: string): boolean => {
+    if (!serviceAccount || !ws.isOrganization) return false;
+    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    return ws.emailDomains.length === 0 || ws.emailDomains.some((d) => d.toLowerCase() === domain);
+  };
+  if (!enforce) {
+    const allowed = (): undefined => undefined;
+    return {
+      serviceAccount,
+      removalDeprovisions,
+      addToWorkspace: allowed,
+      removeFromWorkspace: allowed,
+      changeTeam: allowed,
+    };
+  }
   return {
     serviceAccount,
-    removalDeprovisions(ws, email) {
-      if (!serviceAccount || !ws.isOrganization) return false;
-      const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-      return ws.emailDomains.length === 0 || ws.emailDomains.some((d) => d.toLowerCase() === domain);
-    },
+    removalDeprovisions,
     addToWorkspace: (ws) => cannotWrite(mine(ws)),
     removeFromWorkspace(ws) {
       const m = mine(ws);

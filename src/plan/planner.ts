@@ -5,7 +5,7 @@ import { PLAN_FORMAT_VERSION } from '../model/index.js';
 import { planAccounts } from './accounts.js';
 import { createContext, type PlanContext } from './context.js';
 import { computePlanDigest } from './digest.js';
-import { checkRevocationLimit, effectiveRevocationLimit } from './gates.js';
+import { checkRevocationLimit, effectiveRevocationLimit, GATE_PROBLEMS } from './gates.js';
 import { actionPhase } from './ids.js';
 import { planLicenses } from './licenses.js';
 import { indexLive } from './live-index.js';
@@ -15,9 +15,10 @@ import { permissionsOf } from './permissions.js';
 import { resolveDesired } from './resolve.js';
 
 export function planChanges(desired: DesiredState, live: LiveState, options: PlanOptions): PlanResult {
+  const enforceGates = (options.gates ?? 'enforce') === 'enforce';
   const index = indexLive(live);
   const resolution = resolveDesired(desired, index);
-  const ctx = createContext(desired, index, resolution, permissionsOf(index));
+  const ctx = createContext(desired, index, resolution, permissionsOf(index, enforceGates));
 
   planAccounts(ctx, declaredEmails(desired));
   planMemberships(ctx);
@@ -56,9 +57,11 @@ export function planChanges(desired: DesiredState, live: LiveState, options: Pla
     },
   };
   const plan: Plan = { ...unsigned, digest: computePlanDigest(unsigned) };
+  // The passes record gate problems either way; a report-only plan drops them here, in one place.
+  const problems = enforceGates ? ctx.problems : ctx.problems.filter((p) => !GATE_PROBLEMS.has(p.code));
   return {
     plan,
-    problems: sortProblems(ctx.problems),
+    problems: sortProblems(problems),
     stats: {
       ignoredAccounts: ctx.ignoredAccounts.size,
       managedMemberships,

@@ -3,6 +3,7 @@ import { computeDrift, driftFromPlan, hasDrift } from '../../src/plan/drift.js';
 import { acceptanceCovers, acceptanceInForce, judgeAcceptances } from '../../src/plan/drift-accept.js';
 import { managedScope, mentionedEmails } from '../../src/plan/drift-scope.js';
 import { indexLive } from '../../src/plan/live-index.js';
+import { makeDesired, makeLive } from '../plan/fixtures.js';
 import { DESIGN, desiredFixture, desiredWithoutErin, liveFixture, NOW, planFixture } from './fixtures.js';
 
 const report = () =>
@@ -252,5 +253,29 @@ describe('computeDrift: with the real plan engine', () => {
     const { problems } = computeDrift(desired, liveFixture(), options);
     expect(problems.map((p) => p.code)).toEqual(['unknown-team']);
     expect(problems[0]?.at).toEqual(desired.workspaces[0]!.teams[0]!.at);
+  });
+
+  it('with a personal token that may change nothing, still lists what differs', () => {
+    // me is a plain, view-only member: the plan itself would turn both changes into steps by hand.
+    const desired = makeDesired({
+      users: ['me@acme.example', 'al@acme.example'],
+      workspaces: [{ ref: 'Acme', members: ['me@acme.example', 'al@acme.example'] }],
+    });
+    const live = makeLive({
+      me: 'me@acme.example',
+      scim: false,
+      users: [
+        { email: 'me@acme.example', license: 'view-only' },
+        { email: 'al@acme.example' },
+        { email: 'old@acme.example' },
+      ],
+      workspaces: [{ gid: '1', name: 'Acme', members: ['me@acme.example', 'old@acme.example'] }],
+    });
+    const { report: r, problems } = computeDrift(desired, live, options);
+    expect(problems).toEqual([]);
+    expect(r.items.map((i) => `${i.kind} ${i.user.email}`)).toEqual([
+      'missing-access al@acme.example',
+      'unmanaged-account old@acme.example',
+    ]);
   });
 });

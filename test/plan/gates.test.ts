@@ -360,3 +360,108 @@ describe('an organization removal that deprovisions', () => {
     expect(action(result, `revoke-workspace:1:${email}`)).not.toHaveProperty('deprovisions');
   });
 });
+
+describe("gates: 'report-only' (what drift asks)", () => {
+  const options = { gates: 'report-only' as const };
+
+  it('plans the differences the gates stop, without their problems', () => {
+    const desired = {
+      users: [
+        { email: 'me@acme.example', license: 'none' as const },
+        { email: 'boss@acme.example', license: 'view-only' as const },
+        { email: 'ci@bots.example', license: 'enterprise' as const },
+      ],
+      workspaces: [{ ref: 'Acme', members: ['ci@bots.example'] }],
+      protected: ['boss@acme.example'],
+      ignore: ['*@bots.example'],
+      revocationLimit: { count: 0 },
+    };
+    const live: LiveSpec = {
+      me: 'me@acme.example',
+      users: [
+        { email: 'me@acme.example' },
+        { email: 'boss@acme.example' },
+        { email: 'ci@bots.example', license: 'view-only' },
+      ],
+      workspaces: [{ ...ORG, members: [{ email: 'me@acme.example', admin: true }, 'boss@acme.example'] }],
+    };
+    const enforced = run(desired, live);
+    expect([...new Set(problemCodes(enforced))].sort()).toEqual([
+      'ignored-user',
+      'own-user',
+      'protected-user',
+      'removal-deprovisions',
+      'revocation-limit',
+    ]);
+    const reported = run(desired, live, options);
+    expect(problemCodes(reported)).toEqual([]);
+    // The same differences either way: the gates hid none of them.
+    expect(ids(reported)).toEqual(ids(enforced));
+    expect(ids(reported)).toEqual([
+      'revoke-license:boss@acme.example',
+      'revoke-workspace:1:boss@acme.example',
+      'revoke-workspace:1:me@acme.example',
+      'revoke-license:me@acme.example',
+    ]);
+    // The real own user stays in the plan's domain.
+    expect(reported.plan.domain).toMatchObject({ meEmail: 'me@acme.example' });
+    expect(reported.stats.revocations).toBe(4);
+  });
+
+  it('keeps the problems that say a declaration matches nothing', () => {
+    const result = run(
+      { users: [], workspaces: [{ ref: 'Acme', members: [], teams: [{ name: 'Desgin' }] }] },
+      { users: [], workspaces: [{ ...ORG, teams: [{ gid: '11', name: 'Design' }] }] },
+      options,
+    );
+    expect(problemCodes(result)).toEqual(['unknown-team']);
+  });
+
+  it('plans what the token may not change as the action that would fix it, not as a step by hand', () => {
+    const desired = {
+      users: ['me@acme.example', 'al@acme.example'],
+      workspaces: [
+        {
+          ref: 'Acme',
+          members: ['me@acme.example', 'al@acme.example'],
+          teams: [{ name: 'Eng', members: ['al@acme.example'] }],
+        },
+      ],
+    };
+    const live: LiveSpec = {
+      me: 'me@acme.example',
+      users: [{ email: 'me@acme.example' }, { email: 'al@acme.example' }, { email: 'old@acme.example' }],
+      workspaces: [
+        { ...ORG, members: ['me@acme.example', 'old@acme.example'], teams: [{ gid: '11', name: 'Eng' }] },
+      ],
+    };
+    expect(manualIds(run(desired, live))).toEqual([
+      'manual-no-permission:team:11:al@acme.example',
+      'manual-no-permission:workspace:1:old@acme.example',
+    ]);
+    const reported = run(desired, live, options);
+    expect(manualIds(reported)).toEqual([]);
+    expect(ids(reported)).toEqual([
+      'grant-workspace:1:al@acme.example',
+      'grant-team:11:al@acme.example',
+      'revoke-workspace:1:old@acme.example',
+    ]);
+  });
+
+  it("keeps the real own user: a personal token's removals do not deprovision", () => {
+    // The token is a PAT (its user is a member, SCIM not read): removing a domain user from the
+    // organization is a plain removal. A stand-in own user would have made it look like a service account.
+    const result = run(
+      { users: ['me@acme.example'], workspaces: [{ ref: 'Acme', members: ['me@acme.example'] }] },
+      {
+        me: 'me@acme.example',
+        scim: false,
+        users: [{ email: 'me@acme.example' }, { email: 'old@acme.example' }],
+        workspaces: [{ ...ORG, members: [{ email: 'me@acme.example', admin: true }, 'old@acme.example'] }],
+      },
+      options,
+    );
+    expect(action(result, 'revoke-workspace:1:old@acme.example')).not.toHaveProperty('deprovisions');
+    expect(result.plan.domain.meEmail).toBe('me@acme.example');
+  });
+});
