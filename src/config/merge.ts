@@ -3,7 +3,13 @@
 // (a setting, a user, a group, a workspace's members or policy, a team, a policy key) is an error
 // that names both places. Reading is defensive: values the schema rejected are skipped here (the
 // schema check already reported them), so one mistake gives one message.
-import type { DeclaredLicense, MembershipMode, RevocationLimit, SourceLocation } from '../model/desired.js';
+import type {
+  DeclaredLicense,
+  MemberRole,
+  MembershipMode,
+  RevocationLimit,
+  SourceLocation,
+} from '../model/desired.js';
 import { type Diagnostic, formatPlace } from './diagnostic.js';
 import { GROUP_PREFIX, isEmail, isGroupName, normalizeEmail } from './emails.js';
 import type { Located, LocatedEntry, LocatedMap } from './yaml-tree.js';
@@ -13,14 +19,22 @@ export interface Defined<T> {
   at: SourceLocation;
 }
 
-/** An entry of a member list as written: an email or `group:NAME`. */
+/** An entry of a member list as written: an email, `group:NAME`, or `{ user: EMAIL, role: ROLE }`. */
 export interface MemberRef {
   /** Lower-cased email, or the group name for group references. */
   name: string;
   isGroup: boolean;
   written: string;
+  /** The role of a `{ user, role }` entry; absent for plain entries (role member) and group references. */
+  role?: MemberRole;
+  /** A `{ user, role }` entry whose role the schema rejected: the membership counts, its role is unknown. */
+  badRole?: boolean;
   at: SourceLocation;
 }
+
+/** The roles a `{ user, role }` entry may declare in a workspace's and in a team's member list. */
+export const WORKSPACE_ROLES: ReadonlySet<string> = new Set<MemberRole>(['member', 'admin']);
+export const TEAM_ROLES: ReadonlySet<string> = new Set<MemberRole>(['member', 'admin', 'limited-access']);
 
 export interface RawUser {
   email: string;
@@ -220,7 +234,7 @@ export function mergeFiles(trees: readonly FileTree[]): { config: RawConfig; dia
       if (members && members.value.kind === 'seq') {
         const at2 = keyLoc(members);
         if (ws.members) conflict(at2, 'conflict', `the member list of workspace '${ws.ref}'`, ws.members.at);
-        else ws.members = { value: memberRefs(file, members.value), at: at2 };
+        else ws.members = { value: memberRefs(file, members.value, WORKSPACE_ROLES), at: at2 };
       }
       for (const t of entriesOf(wsMap.entries.get('teams')?.value)) {
         if (t.key.trim() === '' || t.value.kind !== 'map') continue;
@@ -234,7 +248,7 @@ export function mergeFiles(trees: readonly FileTree[]): { config: RawConfig; dia
         const tPolicy = modeOf(t.value.entries.get('policy'), file);
         if (tPolicy) team.policy = tPolicy;
         const tMembers = t.value.entries.get('members')?.value;
-        if (tMembers?.kind === 'seq') team.members = memberRefs(file, tMembers);
+        if (tMembers?.kind === 'seq') team.members = memberRefs(file, tMembers, TEAM_ROLES);
         ws.teams.push(team);
       }
     }
@@ -296,14 +310,24 @@ function revocationLimitOf(e: LocatedEntry, file: string): Defined<RevocationLim
   return { value: limit, at: { file, ...e.keyPos } };
 }
 
-/** The valid entries of a member list (invalid ones were reported by the schema). */
-function memberRefs(file: string, node: Located): MemberRef[] {
+/**
+ * The valid entries of a member list (invalid ones were reported by the schema). `roles`: the roles a
+ * `{ user, role }` entry may declare here; without it (groups, protected) such entries are not read.
+ */
+function memberRefs(file: string, node: Located, roles?: ReadonlySet<string>): MemberRef[] {
   if (node.kind !== 'seq') return [];
   const out: MemberRef[] = [];
   for (const item of node.items) {
+    const at = { file, ...item.pos };
+    if (item.kind === 'map') {
+      if (roles) {
+        const ref = roleEntry(item, roles, at);
+        if (ref) out.push(ref);
+      }
+      continue;
+    }
     if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
     const written = item.value;
-    const at = { file, ...item.pos };
     if (written.startsWith(GROUP_PREFIX)) {
       const name = written.slice(GROUP_PREFIX.length);
       if (isGroupName(name)) out.push({ name, isGroup: true, written, at });
@@ -312,6 +336,21 @@ function memberRefs(file: string, node: Located): MemberRef[] {
     }
   }
   return out;
+}
+
+/**
+ * `{ user: EMAIL, role: ROLE }`. An entry whose user is not an email is skipped; one whose role is
+ * not allowed here still counts as a membership (so its teams raise no follow-up errors), marked badRole.
+ */
+function roleEntry(item: LocatedMap, roles: ReadonlySet<string>, at: SourceLocation): MemberRef | undefined {
+  const user = scalar(item.entries.get('user')?.value);
+  if (typeof user !== 'string' || !isEmail(user)) return undefined;
+  const ref: MemberRef = { name: normalizeEmail(user), isGroup: false, written: user, at };
+  const role = scalar(item.entries.get('role')?.value);
+  const known = [...item.entries.keys()].every((k) => k === 'user' || k === 'role');
+  if (typeof role === 'string' && roles.has(role) && known) ref.role = role as MemberRole;
+  else ref.badRole = true;
+  return ref;
 }
 
 function acceptOf(file: string, node: Located): RawAccept | undefined {

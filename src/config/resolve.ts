@@ -9,6 +9,7 @@ import type {
   DesiredTeam,
   DesiredUser,
   DesiredWorkspace,
+  MemberRole,
   MembershipMode,
   SourceLocation,
 } from '../model/desired.js';
@@ -198,22 +199,36 @@ function resolveMembers(
   diagnostics: Diagnostic[],
 ): DesiredMember[] {
   const members = new Map<string, DesiredMember>();
-  const seen = new Map<string, SourceLocation>();
+  const seen = new Map<string, MemberRef>();
   for (const ref of refs) {
     const key = `${ref.isGroup ? 'group:' : ''}${ref.name}`;
     const earlier = seen.get(key);
     if (earlier) {
+      const first = earlier.at;
+      // An entry whose role the schema rejected was reported already: no second message about it.
+      if (ref.badRole || earlier.badRole) continue;
+      if (roleOf(ref) !== roleOf(earlier)) {
+        diagnostics.push(
+          diag(
+            ref.at,
+            'error',
+            'conflicting-role',
+            `'${ref.written}' is listed twice in this list with different roles (${roleOf(ref)} here, ${roleOf(earlier)} at line ${first.line}:${first.col}): list the user once, with one role`,
+          ),
+        );
+        continue;
+      }
       diagnostics.push(
         diag(
           ref.at,
           'warning',
           'duplicate-member',
-          `'${ref.written}' is listed twice in this list (first at line ${earlier.line}:${earlier.col})`,
+          `'${ref.written}' is listed twice in this list (first at line ${first.line}:${first.col})`,
         ),
       );
       continue;
     }
-    seen.set(key, ref.at);
+    seen.set(key, ref);
     if (ref.isGroup) {
       if (!groups.has(ref.name)) {
         if (checks.referencesComplete) diagnostics.push(unknownGroup(ref, raw.groups));
@@ -233,10 +248,16 @@ function resolveMembers(
       if (checks.referencesComplete) diagnostics.push(unknownUser(ref, checks, suggestions));
       continue;
     }
-    // Named directly: that is where the membership is declared, even if a group also brings it in.
-    members.set(ref.name, { email: ref.name, at: ref.at });
+    // Named directly: that is where the membership is declared, even if a group also brings it in,
+    // and where its role is (a group brings plain members in). `member` is left out: it is the default.
+    const role = ref.role !== undefined && ref.role !== 'member' ? { role: ref.role } : {};
+    members.set(ref.name, { email: ref.name, ...role, at: ref.at });
   }
   return [...members.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
+function roleOf(ref: MemberRef): MemberRole {
+  return ref.role ?? 'member';
 }
 
 function via(m: DesiredMember): string {

@@ -104,6 +104,15 @@ function branchFits(e: ErrorObject): boolean {
   return types.some((t) => typeMatches(t, e.data));
 }
 
+function isMapping(data: unknown): boolean {
+  return data !== null && typeof data === 'object' && !Array.isArray(data);
+}
+
+/** Whether a path is the role of a `{ user, role }` entry of a workspace's or a team's member list. */
+function isMemberRole(path: string[]): boolean {
+  return path[0] === 'workspaces' && path[path.length - 1] === 'role' && path[path.length - 3] === 'members';
+}
+
 function typeMatches(type: string, data: unknown): boolean {
   switch (type) {
     case 'null':
@@ -237,7 +246,12 @@ function translate(e: ErrorObject): Translated | undefined {
           place: at,
         };
       }
-      const hint = expected === 'string' && typeof e.data === 'number' ? ': put it in quotes' : '';
+      const hint =
+        expected === 'string' && typeof e.data === 'number'
+          ? ': put it in quotes'
+          : path[0] === 'groups' && isMapping(e.data)
+            ? ': roles are declared in workspace and team member lists, not in groups'
+            : '';
       return {
         code: 'wrong-type',
         message: `${what} must be ${TYPE_NOUNS[expected] ?? expected} (got ${describe(e.data)}${hint})`,
@@ -255,6 +269,13 @@ function translate(e: ErrorObject): Translated | undefined {
       };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String).join(', ');
+      if (isMemberRole(path) && path[2] === 'members' && e.data === 'limited-access') {
+        return {
+          code: 'bad-value',
+          message: `role limited-access exists only in teams: a workspace member's role is member or admin (got 'limited-access')`,
+          place: at,
+        };
+      }
       // The shorthand `email: enterprise` is the user's license.
       const name = path[0] === 'users' && path.length === 2 ? 'license' : what;
       return {
@@ -320,6 +341,14 @@ function translate(e: ErrorObject): Translated | undefined {
           place: at,
         };
       }
+      if (path[0] === 'workspaces' && path[path.length - 2] === 'members') {
+        const roles = path[2] === 'teams' ? 'admin | limited-access' : 'admin';
+        return {
+          code: 'wrong-type',
+          message: `${what} must be a user's email, group:NAME or { user: EMAIL, role: ${roles} } (got ${describe(e.data)})`,
+          place: at,
+        };
+      }
       return {
         code: 'wrong-type',
         message: `${what} has the wrong form (got ${describe(e.data)})`,
@@ -334,6 +363,8 @@ function translatePattern(e: ErrorObject, what: string, at: Placed): Translated 
   const value = describe(e.data);
   switch (definitionOf(e)) {
     case 'email':
+    case 'workspaceMemberRole':
+    case 'teamMemberRole':
       return { code: 'invalid-email', message: `invalid email ${value}`, place: at };
     case 'member':
       return {

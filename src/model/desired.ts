@@ -23,8 +23,19 @@ export interface DesiredUser {
   at: SourceLocation;
 }
 
+/**
+ * A member's role in a workspace (`member`, `admin`) or a team (`member`, `admin`, `limited-access`).
+ * Guest status is not a role: Asana derives it from the email domain, and it cannot be declared.
+ */
+export type MemberRole = 'member' | 'admin' | 'limited-access';
+
 export interface DesiredMember {
   email: string;
+  /**
+   * The declared role; absent means `member` (config/ leaves it out then, so a plain entry and
+   * `role: member` mean the same). No API sets roles: the plan lists a difference as a manual item.
+   */
+  role?: MemberRole;
   /** Where this membership was declared (the member list entry, or the group reference that brought it in). */
   at: SourceLocation;
   /** Set when the membership came from a group. */

@@ -299,6 +299,60 @@ describe('digest', () => {
   });
 });
 
+describe('member roles', () => {
+  const text = (wsMembers: string, teamMembers = '[group:eng]') =>
+    `version: 1\nusers:\n  ada@acme.example:\n  bob@acme.example:\ngroups:\n  eng: [ada@acme.example, bob@acme.example]\n` +
+    `workspaces:\n  Acme:\n    members: ${wsMembers}\n    teams:\n      Eng:\n        members: ${teamMembers}\n`;
+
+  it('keep admin and limited-access; a plain entry, role member and a group mean member (no role)', async () => {
+    const d = dir();
+    const s = stateOf(
+      await loadDesiredState(
+        write(
+          join(d, 'a.yaml'),
+          text(
+            '[group:eng, { user: Ada@acme.example, role: admin }, { user: bob@acme.example, role: member }]',
+            '[group:eng, { user: bob@acme.example, role: limited-access }]',
+          ),
+        ),
+      ),
+    );
+    const ws = s.workspaces[0]!;
+    expect(ws.members.map((m) => [m.email, m.role, m.viaGroup])).toEqual([
+      ['ada@acme.example', 'admin', undefined],
+      ['bob@acme.example', undefined, undefined],
+    ]);
+    expect(ws.members[0]).not.toHaveProperty('role', 'member');
+    expect(ws.members[1]).not.toHaveProperty('role');
+    expect(ws.teams[0]!.members.map((m) => [m.email, m.role, m.viaGroup])).toEqual([
+      ['ada@acme.example', undefined, 'eng'],
+      ['bob@acme.example', 'limited-access', undefined],
+    ]);
+  });
+
+  it('are part of the digest: role member is the same as a plain entry, admin is not', async () => {
+    const d = dir();
+    const load = async (name: string, members: string) =>
+      digestDesiredState(stateOf(await loadDesiredState(write(join(d, name), text(members)))));
+    const plain = await load('a.yaml', '[ada@acme.example, bob@acme.example]');
+    const member = await load('b.yaml', '[{ user: ada@acme.example, role: member }, bob@acme.example]');
+    const admin = await load('c.yaml', '[{ user: ada@acme.example, role: admin }, bob@acme.example]');
+    expect(member).toBe(plain);
+    expect(admin).not.toBe(plain);
+  });
+
+  it('an entry with a rejected role still counts as a membership: one message, no follow-ups', async () => {
+    const d = dir();
+    const r = await loadDesiredState(
+      write(
+        join(d, 'a.yaml'),
+        text('[{ user: ada@acme.example, role: owner }, bob@acme.example]', '[ada@acme.example]'),
+      ),
+    );
+    expect(errorsOf(r).map((x) => x.message)).toEqual(["role must be one of member, admin (got 'owner')"]);
+  });
+});
+
 describe('formatDiagnostic', () => {
   const base = { file: 'a.yaml', code: 'x', message: 'something is wrong' };
   it('formats positioned errors, warnings and whole-file problems', () => {
