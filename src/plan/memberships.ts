@@ -1,9 +1,11 @@
 // Workspace and team memberships: grants for declared members who lack them, revokes of undeclared
-// members under `authoritative` mode, and roles that only a person can change.
+// members under `authoritative` mode, and roles that differ from the declared ones, which only a
+// person can change.
 import type {
   DesiredMember,
   LiveTeamMembership,
   LiveWorkspaceMembership,
+  MemberRole,
   MembershipMode,
   MembershipTarget,
   SourceLocation,
@@ -31,8 +33,10 @@ interface TargetSide<M> {
   at: SourceLocation;
   members: ReadonlyMap<string, M> | undefined;
   isMember(m: M): boolean;
-  /** Role differences from plain membership, in words (e.g. "an admin"). */
-  roles(m: M): string[];
+  /** The role held (`member` for a plain member). */
+  roleOf(m: M): MemberRole;
+  /** Whether the member is a guest: not a role one declares, always a step for a person (workspaces). */
+  isGuest(m: M): boolean;
   roleReason: 'workspace-role' | 'team-role';
   denyAdd(): string | undefined;
   /** Whether removing this member deprovisions the account (see Permissions.removalDeprovisions). */
@@ -53,7 +57,8 @@ function planWorkspace(ctx: PlanContext, rw: ResolvedWorkspace): void {
     at: rw.declared.at,
     members: ctx.index.workspaceMembers.get(gid),
     isMember: (m: LiveWorkspaceMembership) => m.isActive,
-    roles: (m) => [...(m.isAdmin ? ['a workspace admin'] : []), ...(m.isGuest ? ['a guest'] : [])],
+    roleOf: (m) => (m.isAdmin ? 'admin' : 'member'),
+    isGuest: (m) => m.isGuest,
     roleReason: 'workspace-role',
     denyAdd: () => ctx.permissions.addToWorkspace(gid),
     deprovisions: (user) => ctx.permissions.removalDeprovisions(rw.live, user.email),
@@ -79,10 +84,10 @@ function planTeam(ctx: PlanContext, rw: ResolvedWorkspace, rt: ResolvedTeam): vo
     at: rt.declared.at,
     members: ctx.index.teamMembers.get(rt.live.gid),
     isMember: () => true,
-    roles: (m: LiveTeamMembership) => [
-      ...(m.isAdmin ? ['a team admin'] : []),
-      ...(m.isLimitedAccess ? ['a limited-access member'] : []),
-    ],
+    roleOf: (m: LiveTeamMembership) =>
+      m.isAdmin ? 'admin' : m.isLimitedAccess ? 'limited-access' : 'member',
+    // A team's guest flag follows the workspace's, where it is reported.
+    isGuest: () => false,
     roleReason: 'team-role',
     denyAdd: () => ctx.permissions.changeTeam(wsGid, rt.live.gid),
     deprovisions: () => false,
@@ -137,15 +142,11 @@ function planTarget<M>(
     // A user to be deprovisioned gets no access; a deprovisioned one must be reactivated first.
     if (user.declared?.license === 'none' || user.license === 'deprovisioned') continue;
     if (isMember) {
-      const roles = side.roles(held);
-      if (roles.length > 0) {
-        manual(
-          side.roleReason,
-          user,
-          `${email} is ${roles.join(' and ')} of ${label}, where the config declares a plain member; no API changes this role: change it in Asana if it is wrong.`,
-          member.at,
-        );
-      }
+      const message = roleDifference(email, label, target.type, member.role ?? 'member', {
+        role: side.roleOf(held),
+        guest: side.isGuest(held),
+      });
+      if (message) manual(side.roleReason, user, message, member.at);
       continue;
     }
     if (side.satisfiedBy(user)) continue;
@@ -233,6 +234,36 @@ function planTarget<M>(
     else ctx.revokesByUser.set(user.email, [id]);
   }
   if (touched) ctx.currentMembers[targetKey(target)] = current.sort();
+}
+
+/** A role in words: `a team admin`, `a limited-access member`, `a plain member`. */
+function roleWords(role: MemberRole, type: MembershipTarget['type']): string {
+  if (role === 'admin') return `a ${type} admin`;
+  return role === 'limited-access' ? 'a limited-access member' : 'a plain member';
+}
+
+/**
+ * The step for a person when the role held differs from the declared one, or the member is a guest
+ * (which cannot be declared); undefined when there is nothing to do. No API sets roles.
+ */
+function roleDifference(
+  email: string,
+  label: string,
+  type: MembershipTarget['type'],
+  declared: MemberRole,
+  held: { role: MemberRole; guest: boolean },
+): string | undefined {
+  const guest = held.guest ? 'a guest' : undefined;
+  if (held.role === declared) {
+    if (!guest) return undefined;
+    return `${email} is a guest of ${label}, where the config declares ${roleWords(declared, type)}; no API changes this role: change it in Asana if it is wrong.`;
+  }
+  if (declared === 'member') {
+    const what = [roleWords(held.role, type), ...(guest ? [guest] : [])].join(' and ');
+    return `${email} is ${what} of ${label}, where the config declares a plain member; no API changes this role: change it in Asana if it is wrong.`;
+  }
+  const what = [roleWords(held.role, type), ...(guest ? [guest] : [])].join(' and ');
+  return `Make ${email} ${roleWords(declared, type)} of ${label} in Asana: the config declares role: ${declared}, but ${email} is ${what}; no API sets roles.`;
 }
 
 function membershipFact(target: MembershipTarget, email: string, member: boolean) {

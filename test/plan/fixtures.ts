@@ -10,6 +10,7 @@ import type {
   LiveTeamMembership,
   LiveUser,
   LiveWorkspaceMembership,
+  MemberRole,
   MembershipMode,
   RevocationLimit,
   SourceLocation,
@@ -160,16 +161,19 @@ export interface DesiredUserSpec {
   name?: string;
 }
 
+/** A member: an email (role member), or an email with a declared role. */
+export type DesiredMemberSpec = string | { email: string; role: MemberRole };
+
 export interface DesiredTeamSpec {
   name: string;
   mode?: MembershipMode;
-  members?: string[];
+  members?: DesiredMemberSpec[];
 }
 
 export interface DesiredWorkspaceSpec {
   ref: string;
   mode?: MembershipMode;
-  members?: string[];
+  members?: DesiredMemberSpec[];
   teams?: DesiredTeamSpec[];
 }
 
@@ -198,8 +202,12 @@ export function makeDesired(spec: DesiredSpec): DesiredState {
       at: at(),
     };
   });
-  const members = (emails: string[] | undefined): DesiredMember[] =>
-    (emails ?? []).map((email) => ({ email: email.toLowerCase(), at: at() }));
+  const members = (specs: DesiredMemberSpec[] | undefined): DesiredMember[] =>
+    (specs ?? []).map((m) => {
+      const o = typeof m === 'string' ? { email: m } : m;
+      const role = 'role' in o && o.role !== 'member' ? { role: o.role } : {};
+      return { email: o.email.toLowerCase(), ...role, at: at() };
+    });
   const workspaces: DesiredWorkspace[] = (spec.workspaces ?? []).map((w) => {
     const wsAt = at();
     return {

@@ -82,6 +82,93 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'declared admin, plain member in Asana: make them an admin by hand',
+    desired: {
+      users: ['al@acme.example'],
+      workspaces: [
+        {
+          ref: 'Acme',
+          members: [{ email: 'al@acme.example', role: 'admin' }],
+          teams: [{ name: 'Eng', members: [{ email: 'al@acme.example', role: 'admin' }] }],
+        },
+      ],
+    },
+    live: {
+      users: [{ email: 'al@acme.example' }],
+      workspaces: [
+        {
+          ...ORG,
+          members: ['al@acme.example'],
+          teams: [{ gid: '11', name: 'Eng', members: [{ email: 'al@acme.example', limited: true }] }],
+        },
+      ],
+    },
+    manual: [
+      {
+        id: 'manual-team-role:team:11:al@acme.example',
+        reason: 'team-role',
+        message:
+          /^Make al@acme\.example a team admin of team "Eng" in "Acme" in Asana: the config declares role: admin, but al@acme\.example is a limited-access member; no API sets roles\.$/,
+        at: { file: 'access.yaml', line: 5, col: 5 },
+      },
+      {
+        id: 'manual-workspace-role:workspace:1:al@acme.example',
+        reason: 'workspace-role',
+        message:
+          /^Make al@acme\.example a workspace admin of workspace "Acme" in Asana: the config declares role: admin, but al@acme\.example is a plain member; no API sets roles\.$/,
+        at: { file: 'access.yaml', line: 3, col: 5 },
+      },
+    ],
+  },
+  {
+    name: 'declared limited-access, team admin in Asana',
+    desired: {
+      users: ['al@acme.example'],
+      workspaces: [
+        {
+          ref: 'Acme',
+          members: ['al@acme.example'],
+          teams: [{ name: 'Eng', members: [{ email: 'al@acme.example', role: 'limited-access' }] }],
+        },
+      ],
+    },
+    live: {
+      users: [{ email: 'al@acme.example' }],
+      workspaces: [
+        {
+          ...ORG,
+          members: ['al@acme.example'],
+          teams: [{ gid: '11', name: 'Eng', members: [{ email: 'al@acme.example', admin: true }] }],
+        },
+      ],
+    },
+    manual: [
+      {
+        id: 'manual-team-role:team:11:al@acme.example',
+        message:
+          /^Make al@acme\.example a limited-access member of team "Eng" in "Acme" in Asana: .* is a team admin;/,
+      },
+    ],
+  },
+  {
+    name: 'a declared admin who is a guest: the role and the guest status in one step',
+    desired: {
+      users: ['gus@partner.example'],
+      workspaces: [{ ref: 'Acme', members: [{ email: 'gus@partner.example', role: 'admin' }] }],
+    },
+    live: {
+      users: [{ email: 'gus@partner.example' }],
+      workspaces: [{ ...ORG, members: [{ email: 'gus@partner.example', guest: true }] }],
+    },
+    manual: [
+      {
+        id: 'manual-workspace-role:workspace:1:gus@partner.example',
+        message:
+          /^Make gus@partner\.example a workspace admin of workspace "Acme" in Asana: .* is a plain member and a guest;/,
+      },
+    ],
+  },
+  {
     name: 'a guest: the role in the workspace and the license',
     desired: {
       users: [{ email: 'gus@partner.example', license: 'view-only' }],
@@ -320,6 +407,68 @@ describe('manual items', () => {
       expect(got.message).toMatch(message);
     });
     expect(result.plan.summary.manual).toBe(c.manual.length);
+  });
+
+  it('no manual items when the declared roles are the roles Asana holds', () => {
+    const result = run(
+      {
+        users: ['al@acme.example', 'bo@acme.example', 'cy@acme.example'],
+        workspaces: [
+          {
+            ref: 'Acme',
+            members: [
+              { email: 'al@acme.example', role: 'admin' },
+              { email: 'bo@acme.example', role: 'member' },
+              'cy@acme.example',
+            ],
+            teams: [
+              {
+                name: 'Eng',
+                members: [
+                  { email: 'al@acme.example', role: 'admin' },
+                  { email: 'bo@acme.example', role: 'limited-access' },
+                  'cy@acme.example',
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      {
+        users: [{ email: 'al@acme.example' }, { email: 'bo@acme.example' }, { email: 'cy@acme.example' }],
+        workspaces: [
+          {
+            ...ORG,
+            members: [{ email: 'al@acme.example', admin: true }, 'bo@acme.example', 'cy@acme.example'],
+            teams: [
+              {
+                gid: '11',
+                name: 'Eng',
+                members: [
+                  { email: 'al@acme.example', admin: true },
+                  { email: 'bo@acme.example', limited: true },
+                  'cy@acme.example',
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    );
+    expect(result.plan.manual).toEqual([]);
+    expect(result.plan.actions).toEqual([]);
+  });
+
+  it('a declared role on a member to be added is no manual item: the grant comes first', () => {
+    const result = run(
+      {
+        users: ['al@acme.example'],
+        workspaces: [{ ref: 'Acme', members: [{ email: 'al@acme.example', role: 'admin' }] }],
+      },
+      { users: [{ email: 'al@acme.example' }], workspaces: [{ ...ORG }] },
+    );
+    expect(ids(result)).toEqual(['grant-workspace:1:al@acme.example']);
+    expect(result.plan.manual).toEqual([]);
   });
 
   it('no manual items for roles of members the config does not declare', () => {
