@@ -1,9 +1,19 @@
 // LiveState → configuration YAML (schemas/config.schema.json), for `export`: what exists, written so
-// that it loads without errors and, planned against the same domain, gives no action. Memberships are
-// exported authoritative; what the format cannot say (roles, guests without a license, members
-// without a usable email) is said in comments and kept out of harm's way with `policy.ignore`.
+// that it loads without errors and, planned against the same domain, gives no action and no role
+// item. Memberships are exported authoritative, with their roles (workspace and team admins,
+// limited-access team members); what the format cannot say (guests, members without a usable email)
+// is said in comments and kept out of harm's way with `policy.ignore`.
 import { Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
-import type { LiveScimUser, LiveState, LiveTeam, LiveUser, LiveWorkspace } from '../model/index.js';
+import type {
+  LiveScimUser,
+  LiveState,
+  LiveTeam,
+  LiveTeamMembership,
+  LiveUser,
+  LiveWorkspace,
+  LiveWorkspaceMembership,
+  MemberRole,
+} from '../model/index.js';
 
 /** The schema's email pattern (schemas/config.schema.json `definitions.email`). */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
@@ -66,13 +76,16 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
 
   interface TargetOut {
     members: string[];
+    /** The role of each member who is not a plain member. */
+    roles: Map<string, MemberRole>;
     /** Members the config cannot name: the target must stay additive so they are not removed. */
     unnamed: number;
   }
-  const collect = (userGids: string[], where: string): TargetOut => {
+  const collect = (held: { gid: string; role: MemberRole }[], where: string): TargetOut => {
     const members = new Set<string>();
+    const roles = new Map<string, MemberRole>();
     let unnamed = 0;
-    for (const gid of userGids) {
+    for (const { gid, role } of held) {
       const u = usersByGid.get(gid);
       if (!u || u.email === '') {
         unnamed++;
@@ -83,13 +96,14 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
         continue;
       }
       members.add(u.email);
+      if (role !== 'member') roles.set(u.email, role);
     }
     if (unnamed > 0) {
       warnings.push(
         `${where} has ${unnamed} member(s) whose email Asana does not show: exported as additive so they are not removed`,
       );
     }
-    return { members: [...members].sort(), unnamed };
+    return { members: [...members].sort(), roles, unnamed };
   };
 
   interface WorkspaceOut {
@@ -101,11 +115,12 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
   }
   const wsOut: WorkspaceOut[] = [];
   // Grouped once: a domain may hold thousands of teams and a hundred thousand team memberships.
-  const teamMemberGids = new Map<string, string[]>();
+  const teamMembers = new Map<string, { gid: string; role: MemberRole }[]>();
   for (const m of state.teamMemberships) {
-    const list = teamMemberGids.get(m.teamGid);
-    if (list) list.push(m.userGid);
-    else teamMemberGids.set(m.teamGid, [m.userGid]);
+    const held = { gid: m.userGid, role: teamRole(m) };
+    const list = teamMembers.get(m.teamGid);
+    if (list) list.push(held);
+    else teamMembers.set(m.teamGid, [held]);
   }
   for (const ws of workspaces) {
     // A name shared by two workspaces cannot be resolved: such a workspace is keyed by its gid.
@@ -113,7 +128,7 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
     const where = `workspace ${ws.name} (${ws.gid})`;
     const activeMembers = state.workspaceMemberships.filter((m) => m.workspaceGid === ws.gid && m.isActive);
     const out = collect(
-      activeMembers.map((m) => m.userGid),
+      activeMembers.map((m) => ({ gid: m.userGid, role: workspaceRole(m) })),
       where,
     );
     const memberSet = new Set(out.members);
@@ -135,7 +150,7 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
         continue;
       }
       const teamWhere = `team ${team.name} (${team.gid}) of ${where}`;
-      const t = collect(teamMemberGids.get(team.gid) ?? [], teamWhere);
+      const t = collect(teamMembers.get(team.gid) ?? [], teamWhere);
       // The format requires every team member to be a workspace member.
       for (const email of t.members) {
         if (!memberSet.has(email))
@@ -190,7 +205,14 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
   }
   for (const email of ignored.keys()) declared.delete(email);
   for (const [email, why] of ignored) warnings.push(`${email}: ${why}; added to policy.ignore`);
-  const keep = (list: string[]) => list.filter((e) => !ignored.has(e));
+  /** A member list: plain emails, and `{ user, role }` for the roles the plan would otherwise list. */
+  const keep = (out: TargetOut) =>
+    out.members
+      .filter((e) => !ignored.has(e))
+      .map((e) => {
+        const role = out.roles.get(e);
+        return role === undefined ? e : { user: e, role };
+      });
 
   const admins = new Set<string>();
   for (const m of state.workspaceMemberships) {
@@ -213,14 +235,14 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
   for (const w of wsOut) {
     const body: Record<string, unknown> = {};
     if (w.out.unnamed > 0) body.policy = 'additive';
-    body.members = keep(w.out.members);
+    body.members = keep(w.out);
     if (w.teams.length > 0) {
       const teams: Record<string, unknown> = {};
       for (const t of w.teams) {
         teams[t.team.name] = {
           // Teams do not inherit the workspace's policy: each says its own.
           ...(t.out.unnamed > 0 ? { policy: 'additive' } : {}),
-          members: keep(t.out.members),
+          members: keep(t.out),
         };
       }
       body.teams = teams;
@@ -246,7 +268,8 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
     ` Exported from Asana by asana-access ${options.toolVersion} at ${options.generatedAt}`,
     ` from ${options.baseUrl} as ${state.me.email || state.me.gid}.`,
     ' Memberships are authoritative: `apply` removes members that are not listed. Review before applying.',
-    ' Roles (workspace/team admin, guest, limited access) cannot be declared: they are kept as they are.',
+    ' Roles are declared as { user, role }: workspace admins, team admins, limited-access team members.',
+    ' Guest status cannot be declared: the plan lists each declared guest as a step for a person.',
     scim
       ? ' Licenses come from SCIM: enterprise, view-only, or none (deprovisioned).'
       : ' Licenses were not read (export --scim with a service-account token reads them).',
@@ -266,6 +289,9 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
   for (const w of wsOut) {
     const node = doc.getIn(['workspaces', w.key], true) as YAMLMap | undefined;
     if (!isMap(node)) continue;
+    flowEntries(doc.getIn(['workspaces', w.key, 'members'], true));
+    for (const t of w.teams)
+      flowEntries(doc.getIn(['workspaces', w.key, 'teams', t.team.name, 'members'], true));
     const notes = [`${w.ws.name} (gid ${w.ws.gid})${w.ws.isOrganization ? ', an organization' : ''}`];
     if (w.out.unnamed > 0) notes.push(`additive: ${w.out.unnamed} member(s) have no email Asana shows`);
     if (w.skippedTeams.length > 0) notes.push(`not exported (duplicate names): ${w.skippedTeams.join(', ')}`);
@@ -293,6 +319,21 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
       ignored: ignored.size,
     },
   };
+}
+
+function workspaceRole(m: LiveWorkspaceMembership): MemberRole {
+  return m.isAdmin ? 'admin' : 'member';
+}
+
+/** As the plan reads it: an admin who is also marked limited-access is an admin. */
+function teamRole(m: LiveTeamMembership): MemberRole {
+  return m.isAdmin ? 'admin' : m.isLimitedAccess ? 'limited-access' : 'member';
+}
+
+/** `{ user, role }` entries on one line each, like the plain emails around them. */
+function flowEntries(list: unknown): void {
+  if (!isSeq(list)) return;
+  for (const item of list.items) if (isMap(item)) item.flow = true;
 }
 
 function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {

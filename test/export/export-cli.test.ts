@@ -49,6 +49,16 @@ function expectNoToken(texts: string[]): void {
   }
 }
 
+/** Role items other than a guest's (guest status cannot be declared, so those remain). */
+function roleItemsBesidesGuests(manual: { reason: string; message: string }[]): string[] {
+  return manual
+    .filter(
+      (m) =>
+        (m.reason === 'workspace-role' || m.reason === 'team-role') && !/ is a guest of /.test(m.message),
+    )
+    .map((m) => m.message);
+}
+
 async function planOf(file: string, token: string) {
   const loaded = await loadDesiredState(file);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
@@ -75,6 +85,17 @@ describe('export', () => {
     expect(doc.settings.manageLicenses).toBe(true);
     expect(Object.keys(doc.workspaces)).toContain('Acme Corp');
     expect(doc.users['laura.bianchi@acme.example'].license).toBe('view-only');
+    // Roles are exported: workspace admins, team admins, limited-access team members.
+    expect(doc.workspaces['Acme Corp'].members).toContainEqual({
+      user: 'ada.lindqvist@acme.example',
+      role: 'admin',
+    });
+    expect(doc.workspaces['Acme Corp'].teams.Sales.members).toEqual(
+      expect.arrayContaining([
+        { user: 'raj.patel@acme.example', role: 'admin' },
+        { user: 'emma.wilson@acme.example', role: 'limited-access' },
+      ]),
+    );
 
     const validate = await runCli(['validate', `${out}.yaml`]);
     expect(validate.code).toBe(0);
@@ -93,6 +114,12 @@ describe('export', () => {
     expect(problems).toEqual([]);
     expect(plan.actions).toEqual([]);
     expect(plan.summary).toMatchObject({ create: 0, grant: 0, revoke: 0 });
+    // No role item either; guests (which no config can declare) are the only ones left.
+    expect(roleItemsBesidesGuests(plan.manual)).toEqual([]);
+    expect(plan.manual.filter((m) => m.reason === 'workspace-role').map((m) => m.user.email)).toEqual([
+      'julia.meyer@agency.example',
+      'sam.rivera@contractor.example',
+    ]);
     expectNoToken([r.stdout, r.stderr, ...everyFileIn(dir).map((f) => readFileSync(f, 'utf8'))]);
   });
 
@@ -112,6 +139,7 @@ describe('export', () => {
     const { plan, problems } = await planOf(file, PAT);
     expect(problems).toEqual([]);
     expect(plan.actions).toEqual([]);
+    expect(roleItemsBesidesGuests(plan.manual)).toEqual([]);
     expectNoToken([r.stdout, r.stderr]);
   });
 

@@ -30,6 +30,16 @@ async function loadYaml(name: string, yaml: string) {
   return loaded;
 }
 
+/** The plan's workspace-role and team-role items, as `reason target user: message`. */
+function roleItems(result: ReturnType<typeof plan>): string[] {
+  return result.plan.manual
+    .filter((m) => m.reason === 'workspace-role' || m.reason === 'team-role')
+    .map(
+      (m) =>
+        `${m.reason} ${m.target?.type}:${m.target && 'gid' in m.target ? m.target.gid : ''} ${m.user.email}: ${m.message}`,
+    );
+}
+
 function plan(desired: Parameters<typeof planChanges>[0], live: LiveState) {
   return planChanges(desired, live, {
     toolVersion: '9.9.9',
@@ -56,10 +66,10 @@ describe('liveStateToConfig', () => {
       },
       workspaces: {
         Acme: {
-          members: ['ada@acme.example', 'ben@acme.example', 'cy@partner.example'],
+          members: [{ user: 'ada@acme.example', role: 'admin' }, 'ben@acme.example', 'cy@partner.example'],
           teams: {
-            Eng: { members: ['ada@acme.example', 'ben@acme.example'] },
-            Ops: { members: ['cy@partner.example'] },
+            Eng: { members: [{ user: 'ada@acme.example', role: 'admin' }, 'ben@acme.example'] },
+            Ops: { members: [{ user: 'cy@partner.example', role: 'limited-access' }] },
           },
         },
         Side: { members: ['ada@acme.example'] },
@@ -68,6 +78,9 @@ describe('liveStateToConfig', () => {
     });
     expect(out.yaml).toContain('# Exported from Asana by asana-access 9.9.9 at 2025-01-02T03:04:05.000Z');
     expect(out.yaml).toContain('not a SCIM user (guest?)');
+    // Role entries stay on one line, like the emails around them.
+    expect(out.yaml).toContain('- { user: ada@acme.example, role: admin }');
+    expect(out.yaml).toContain('- { user: cy@partner.example, role: limited-access }');
     expect(out.counts).toEqual({ users: 4, workspaces: 2, teams: 2, ignored: 0 });
 
     const loaded = await loadYaml('full.yaml', out.yaml);
@@ -75,6 +88,10 @@ describe('liveStateToConfig', () => {
     const result = plan(loaded.state, again);
     expect(result.problems).toEqual([]);
     expect(result.plan.actions).toEqual([]);
+    // No role item: the roles are declared. What is left is what no config can declare: the guest.
+    expect(roleItems(result)).toEqual([
+      'workspace-role workspace:1 cy@partner.example: cy@partner.example is a guest of workspace "Acme", where the config declares a plain member; no API changes this role: change it in Asana if it is wrong.',
+    ]);
   });
 
   it('without SCIM: no licenses, and still zero actions', async () => {
@@ -91,6 +108,7 @@ describe('liveStateToConfig', () => {
     );
     expect(result.plan.actions).toEqual([]);
     expect(result.problems).toEqual([]);
+    expect(roleItems(result).filter((i) => !i.includes(' is a guest of '))).toEqual([]);
   });
 
   it('keys workspaces that share a name by gid, leaves out teams that share a name, and says so', async () => {
@@ -112,6 +130,7 @@ describe('liveStateToConfig', () => {
     );
     expect(result.plan.actions).toEqual([]);
     expect(result.problems).toEqual([]);
+    expect(roleItems(result).filter((i) => !i.includes(' is a guest of '))).toEqual([]);
   });
 
   it('puts members it cannot declare under policy.ignore, and a target with hidden emails becomes additive', async () => {
@@ -179,7 +198,10 @@ describe('liveStateToConfig', () => {
     expect(doc.workspaces.Acme.teams.Eng.policy).toBe('additive');
     expect(doc.workspaces.Acme.teams.Ops.policy).toBeUndefined();
     expect(doc.users['gone@acme.example']).toBeUndefined();
-    expect(doc.workspaces.Acme.teams.Eng.members).toEqual(['ada@acme.example', 'ben@acme.example']);
+    expect(doc.workspaces.Acme.teams.Eng.members).toEqual([
+      { user: 'ada@acme.example', role: 'admin' },
+      'ben@acme.example',
+    ]);
     expect(out.warnings.join('\n')).toContain('1 member(s) whose email Asana does not show');
     expect(out.yaml).toContain('# gone@acme.example: deprovisioned in SCIM but still a member');
     const loaded = await loadYaml('awkward.yaml', out.yaml);
@@ -189,6 +211,7 @@ describe('liveStateToConfig', () => {
     );
     expect(result.plan.actions).toEqual([]);
     expect(result.problems).toEqual([]);
+    expect(roleItems(result).filter((i) => !i.includes(' is a guest of '))).toEqual([]);
   });
 });
 
