@@ -76,7 +76,8 @@ async function main(): Promise<number> {
   if (existsSync(join(ROOT, 'dist', 'commands', 'drift.js'))) {
     steps.push({
       args: ['drift', 'examples/acme/access.yaml'],
-      // 0 = no drift; 2 = drift found (only what no API can fix, e.g. team admin roles, can remain).
+      // 0 = no drift; 2 = drift found: only what no API can fix remains (the acme example keeps a
+      // deprovisioned account to reactivate and a team admin to appoint, and accepts one role difference).
       expect: [0, 2],
       note: 'Report where Asana differs from the YAML (read-only).',
     });

@@ -71,18 +71,21 @@ describe('examples/acme/access.yaml against the acme seed', () => {
     );
   });
 
-  it('lists the manual steps: roles no API changes, and a deprovisioned account to reactivate', () => {
+  it('lists the manual steps: the two deliberate role differences, and a deprovisioned account to reactivate', () => {
     expect(plan.manual.map((m) => `${m.reason} ${m.user.email}`).sort()).toEqual(
       [
         'reactivate george.adams@acme.example',
-        'team-role clara.dubois@acme.example',
-        'team-role emma.wilson@acme.example',
-        'team-role raj.patel@acme.example',
-        'team-role tomas.novak@acme.example',
-        'workspace-role ada.lindqvist@acme.example',
-        'workspace-role ada.lindqvist@acme.example',
+        'team-role hannah.berg@acme.example',
         'workspace-role viktor.petrov@acme.example',
       ].sort(),
+    );
+    // The declared admins and the limited-access member match Asana: no item for them.
+    const byUser = new Map(plan.manual.map((m) => [m.user.email, m.message]));
+    expect(byUser.get('hannah.berg@acme.example')).toMatch(
+      /^Make hannah\.berg@acme\.example a team admin of team "Sales" in "Acme Corp" in Asana: the config declares role: admin, but hannah\.berg@acme\.example is a plain member/,
+    );
+    expect(byUser.get('viktor.petrov@acme.example')).toMatch(
+      /^viktor\.petrov@acme\.example is a workspace admin of workspace "Acme Corp", where the config declares a plain member/,
     );
   });
 

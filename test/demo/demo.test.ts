@@ -45,6 +45,18 @@ describe('npm run demo', () => {
     expect(headings).toEqual(expected);
     expect(r.stdout).toContain('Apply complete.');
     expect(r.stdout).toContain('demo: every step behaved as expected.');
+    if (existsSync(join(ROOT, 'dist', 'commands', 'drift.js'))) {
+      // After apply, drift shows only the example's deliberate leftovers: a deprovisioned account to
+      // reactivate and a team admin to appoint (drift), and one role difference it accepts.
+      const drift = r.stdout.slice(r.stdout.indexOf('$ asana-access drift'));
+      expect(drift).toContain('License differences (1)\n  ~ george.adams@acme.example');
+      expect(drift).toContain('Roles to fix by hand (1)\n  ! Make hannah.berg@acme.example a team admin');
+      expect(drift).toContain(
+        'Accepted, not counted (1)\n  = viktor.petrov@acme.example is a workspace admin',
+      );
+      expect(drift).not.toContain('Acceptances that match no difference');
+      expect(drift).toContain('Drift: 2 differences (licenses 1, fix by hand 1); 1 accepted,');
+    }
     // The journal went to the demo's throw-away folder, not into the checkout.
     expect(existsSync(join(ROOT, '.asana-access'))).toBe(journalsBefore);
   }, 120_000);

@@ -113,7 +113,7 @@ describe.concurrent('asana-access plan against the acme sandbox', () => {
     );
     // --json follows oclif's convention: the plan itself on stdout.
     expect(planSchemaErrors(p)).toBe('');
-    expect(p.summary).toEqual({ create: 1, grant: 6, revoke: 4, manual: 8 });
+    expect(p.summary).toEqual({ create: 1, grant: 6, revoke: 4, manual: 3 });
   });
 
   it('a second identical run gives a byte-identical JSON plan apart from its timestamp', async () => {
@@ -135,7 +135,7 @@ describe.concurrent('asana-access plan against the acme sandbox', () => {
     mkdirSync(join(dir, 'saved'));
     const r = await plan([CONFIG, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Plan: 1 to create, 6 to grant, 4 to revoke, 8 manual.');
+    expect(r.stdout).toContain('Plan: 1 to create, 6 to grant, 4 to revoke, 3 manual.');
     expect(r.stderr).toBe(`Saved the plan to ${out}; apply it with: asana-access apply ${out}\n`);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir, 'saved'))).toEqual(['plan.json']);
@@ -214,7 +214,7 @@ describe.concurrent('asana-access plan against the acme sandbox', () => {
     expect(r.stdout).toMatch(
       /Changes this change introduces \(1\)\n {2}\+ add zara\.ahmed@acme\.example to workspace "Acme Partners Lab"\n/,
     );
-    expect(r.stdout).toContain('Plan: 1 to create, 6 to grant, 4 to revoke, 8 manual.');
+    expect(r.stdout).toContain('Plan: 1 to create, 6 to grant, 4 to revoke, 3 manual.');
   });
 
   it('--baseline in Markdown keeps the split', async () => {
