@@ -278,4 +278,61 @@ describe('computeDrift: with the real plan engine', () => {
       'unmanaged-account old@acme.example',
     ]);
   });
+
+  it('lists a role to fix by hand only where the declared role differs from the one held', () => {
+    const desired = makeDesired({
+      users: ['al@acme.example', 'bo@acme.example', 'cy@acme.example'],
+      workspaces: [
+        {
+          ref: 'Acme',
+          mode: 'additive',
+          members: [{ email: 'al@acme.example', role: 'admin' }, 'bo@acme.example', 'cy@acme.example'],
+          teams: [
+            {
+              name: 'Eng',
+              mode: 'additive',
+              members: [
+                { email: 'al@acme.example', role: 'admin' },
+                { email: 'bo@acme.example', role: 'limited-access' },
+                { email: 'cy@acme.example', role: 'admin' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const live = makeLive({
+      users: [{ email: 'al@acme.example' }, { email: 'bo@acme.example' }, { email: 'cy@acme.example' }],
+      workspaces: [
+        {
+          gid: '1',
+          name: 'Acme',
+          members: [
+            { email: 'al@acme.example', admin: true },
+            { email: 'bo@acme.example', admin: true },
+            'cy@acme.example',
+          ],
+          teams: [
+            {
+              gid: '11',
+              name: 'Eng',
+              members: [
+                { email: 'al@acme.example', admin: true },
+                { email: 'bo@acme.example', limited: true },
+                'cy@acme.example',
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const { report: r } = computeDrift(desired, live, options);
+    expect(r.items.map((i) => `${i.kind} ${i.manualReason} ${i.user.email} ${i.target?.type}`)).toEqual([
+      'manual workspace-role bo@acme.example workspace',
+      'manual team-role cy@acme.example team',
+    ]);
+    expect(r.items[1]?.message).toMatch(
+      /^Make cy@acme\.example a team admin of team "Eng" in "Acme" in Asana/,
+    );
+  });
 });
