@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    setupFiles: ['test/helpers/fast-check-setup.ts'],
+    setupFiles: ['test/helpers/fast-check-setup.ts', 'test/helpers/temp-dir-cleanup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,12 +1,12 @@
 // `asana-access plan PATH --baseline BASE_PATH` against the acme sandbox, on a crafted case: the pull
 // request adds Rosa to the workspace and the Design team (introduced), while Peter was added to
 // Design by hand before it (drift already there, which the target branch's config also removes).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TOKENS, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { addToTeam } from './hand-change.js';
 
 const BASE = 'test/drift/fixtures/acme-design.yaml';
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('plan --baseline', () => {
   it('shows in Markdown the changes the pull request introduces apart from drift that was already there', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'asana-access-baseline-')), 'plan.json');
+    const out = join(tempDir('asana-access-baseline'), 'plan.json');
     const r = await plan('--format', 'markdown', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const md = r.stdout;

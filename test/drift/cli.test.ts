@@ -1,11 +1,11 @@
 // `asana-access drift` against the acme sandbox over HTTP: a config that matches the seed, then
 // changes made by hand in the sandbox, detected in every format; read-only; every fault path.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TOKENS, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { expectGolden } from './golden.js';
 import { addToTeam, setLicense } from './hand-change.js';
 import { schemaErrors } from './schema.js';
@@ -136,7 +136,7 @@ describe('drift on the acme sandbox', () => {
 });
 
 describe('drift: bad input and failures (exit 1, nothing sent)', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'asana-access-drift-'));
+  const tmp = tempDir('asana-access-drift');
 
   it('an invalid config is reported with its location before anything is read from Asana', async () => {
     const file = join(tmp, 'bad.yaml');

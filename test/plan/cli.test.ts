@@ -1,8 +1,7 @@
 // `asana-access plan` as a user runs it: the compiled CLI against an in-process acme sandbox over
 // HTTP. Golden files for the three formats, a byte-identical second run, --out, exit codes, problems,
 // --json, --baseline, and bad input.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/model/index.js';
@@ -10,6 +9,7 @@ import { computePlanDigest, verifyPlanDigest } from '../../src/plan/index.js';
 import { renderPlanJson } from '../../src/report/index.js';
 import { ACME_TOKENS, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type CliResult, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { expectGolden } from '../report/golden.js';
 import { planSchemaErrors } from './schema.js';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
     rateLimitPerMinute: 0,
     maxReadsInFlight: 10_000,
   });
-  dir = mkdtempSync(join(tmpdir(), 'asana-access-plan-'));
+  dir = tempDir('asana-access-plan');
 });
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
 // `asana-access sandbox`, run as a user would: it starts, answers with the seed's tokens, shares its
 // state file with another process, and stops cleanly on SIGINT and SIGTERM.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { ACME, ACME_TOKENS, getAll, startAcme } from './helpers.js';
 
 interface Running {
@@ -62,7 +62,7 @@ describe('asana-access sandbox', () => {
   });
 
   it('shares its state file with another process, and stops with 143 on SIGTERM', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sandbox-cli-')), 'state.json');
+    const file = join(tempDir('sandbox-cli'), 'state.json');
     const sandbox = await startCli(['--port', '0', '--state-file', file]);
     const res = await fetch(`${sandbox.apiBaseUrl}/teams/${ACME.teams.design}/addUser`, {
       method: 'POST',
@@ -86,7 +86,7 @@ describe('asana-access sandbox', () => {
   });
 
   it('fails with one clear message for a bad seed', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sandbox-cli-')), 'seed.yaml');
+    const file = join(tempDir('sandbox-cli'), 'seed.yaml');
     writeFileSync(file, 'plan: gold\ntokens: []\nusers: []\nworkspaces: []\n');
     const result = await runCli(['sandbox', '--seed', file, '--port', '0']);
     expect(result.code).toBe(1);

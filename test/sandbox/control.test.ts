@@ -1,9 +1,9 @@
 // The control endpoints (stats, state) and the state file shared between sandboxes.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, SeedError } from '../../src/sandbox/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { ACME, ACME_TOKENS, call, get, getAll, post, startAcme } from './helpers.js';
 
 const open: Sandbox[] = [];
@@ -81,7 +81,7 @@ describe('GET /__sandbox/state', () => {
 });
 
 describe('the state file', () => {
-  const dir = () => mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+  const dir = () => tempDir('sandbox-state');
 
   it('is written atomically after each change, and a second sandbox on it sees the change', async () => {
     const file = join(dir(), 'state.json');

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,9 +9,10 @@ import {
   startSandbox,
   validateSeed,
 } from '../../src/sandbox/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { ACME_SEED } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
+const tmp = tempDir('sandbox-seed');
 
 function seedFile(name: string, text: string): string {
   const file = join(tmp, name);
