@@ -78,6 +78,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ApplyResult>
       concurrency: options.concurrency ?? MAX_WRITES_IN_FLIGHT,
       failFast: options.failFast,
       paused: options.paused,
+      haltOn: (outcome) => (outcome.httpStatus === 401 ? 'token-rejected' : null),
       stop: options.stop ? AbortSignal.any([options.stop, journalFailed.signal]) : journalFailed.signal,
       onStart: (a) => {
         const ok = record({

@@ -9,8 +9,11 @@ export type PerformOutcome =
   /** `message` is Asana's own message when Asana answered. */
   | { status: 'failed'; message: string; httpStatus?: number };
 
-/** Why an action was never started. */
-export type NotStartedReason = 'interrupted' | 'fail-fast';
+/**
+ * Why an action was never started: a signal, `--fail-fast`, or Asana rejecting the token (every
+ * later call would be refused the same way, so starting them would only fill the report with 401s).
+ */
+export type NotStartedReason = 'interrupted' | 'fail-fast' | 'token-rejected';
 
 export type ActionOutcome =
   | PerformOutcome

@@ -53,7 +53,9 @@ export function renderApplyResult(result: ApplyResult, describe: DescribeAction)
   const why =
     result.stoppedBy === 'fail-fast'
       ? 'stopped by --fail-fast after the first failure'
-      : result.journalError !== undefined
+      : result.stoppedBy === 'token-rejected'
+        ? 'Asana rejected the token, so every later change would fail the same way'
+        : result.journalError !== undefined
         ? 'the journal could not be written'
         : 'the run was interrupted';
   section(`Not started (${why})`, notStarted, (r) => [`  · ${describe(r.action)}`]);

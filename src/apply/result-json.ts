@@ -1,6 +1,7 @@
 // `apply --json`: the result as stable, versioned data (documented in docs/apply.md). Field names
 // and meanings do not change within a formatVersion; new optional fields may appear.
 import type { Action } from '../model/index.js';
+import type { NotStartedReason } from './outcome.js';
 import type { DescribeAction } from './render-result.js';
 import { type ApplyResult, exitCodeOf } from './result.js';
 
@@ -20,7 +21,7 @@ export interface ApplyActionJson {
   /** skipped: the failed action(s) it waited on. */
   waitedOn?: string[];
   /** not-started: why. */
-  reason?: 'interrupted' | 'fail-fast';
+  reason?: NotStartedReason;
   /** Done actions after verification: whether Asana shows the effect; absent when not verified. */
   visible?: boolean;
 }

@@ -21,6 +21,8 @@ export interface ScheduleOptions<N extends GraphNode> {
    * whether it failed.
    */
   paused?: () => boolean;
+  /** A failure for which this returns a reason stops the run as fail-fast does, whatever `failFast` says. */
+  haltOn?: (outcome: PerformOutcome & { status: 'failed' }) => NotStartedReason | null;
   /** Callbacks must not throw (the journal and progress catch their own errors). */
   onStart?: (node: N) => void;
   /** Called once per node, as soon as its outcome is known (skipped/not-started ones at the end). */
@@ -125,7 +127,9 @@ export async function runSchedule<N extends GraphNode>(
       options.onOutcome?.(nodes[i]!, outcome);
       if (outcome.status === 'failed') {
         blockDependants(i);
-        if (options.failFast && stoppedBy === null) stoppedBy = 'fail-fast';
+        if (stoppedBy === null) {
+          stoppedBy = options.haltOn?.(outcome) ?? (options.failFast ? 'fail-fast' : null);
+        }
       } else {
         for (const j of dependants[i]!) {
           if (--pending[j]! === 0 && !blockedBy.has(j)) ready.push(j);

@@ -121,6 +121,27 @@ describe('runSchedule', () => {
     expect(r.outcomes.get('e')).toEqual({ status: 'skipped', waitedOn: ['a'] });
   });
 
+  it('a failure haltOn names stops new starts without --fail-fast; other failures do not', async () => {
+    const started: string[] = [];
+    const r = await runSchedule(
+      [node('a'), node('b'), node('c'), node('d'), node('e')],
+      async (n) => {
+        started.push(n.id);
+        await tick(n.id === 'c' ? 1 : 5);
+        if (n.id === 'a') return { status: 'failed', message: 'refused', httpStatus: 403 };
+        if (n.id === 'c') return { status: 'failed', message: 'token rejected', httpStatus: 401 };
+        return { status: 'applied' };
+      },
+      { concurrency: 3, haltOn: (o) => (o.httpStatus === 401 ? 'token-rejected' : null) },
+    );
+    expect(started).toEqual(['a', 'b', 'c']);
+    expect(r.stoppedBy).toBe('token-rejected');
+    expect(r.outcomes.get('a')?.status).toBe('failed');
+    expect(r.outcomes.get('b')?.status).toBe('applied');
+    expect(r.outcomes.get('d')).toEqual({ status: 'not-started', reason: 'token-rejected' });
+    expect(r.outcomes.get('e')).toEqual({ status: 'not-started', reason: 'token-rejected' });
+  });
+
   it('an abort stops new starts and lets in-flight nodes finish', async () => {
     const stop = new AbortController();
     const f = fakePerformer(new Set(), 10);

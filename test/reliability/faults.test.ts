@@ -330,8 +330,11 @@ describe.concurrent('fault matrix: apply against a failing Asana', () => {
     expectCleanFailure(run.result, /the token was rejected by Asana \(HTTP 401\)/);
     const o = outcomes(run);
     expect(o.failed).toBeGreaterThan(0);
-    // Nothing after the revocation got through.
+    // Nothing after the revocation got through, and nothing more was started once Asana said the
+    // token is rejected: the rest is listed as not started, with the reason.
     expect(run.sb.stats().byStatus['401']).toBeGreaterThan(0);
+    expect(o['not-started'], JSON.stringify(o)).toBeGreaterThan(0);
+    expect(run.result.stdout).toContain('Not started (Asana rejected the token');
     expectTruthful(run);
     await expectRerunConverges(run, run.tokens.sa2);
   });
