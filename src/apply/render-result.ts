@@ -56,8 +56,8 @@ export function renderApplyResult(result: ApplyResult, describe: DescribeAction)
       : result.stoppedBy === 'token-rejected'
         ? 'Asana rejected the token, so every later change would fail the same way'
         : result.journalError !== undefined
-        ? 'the journal could not be written'
-        : 'the run was interrupted';
+          ? 'the journal could not be written'
+          : 'the run was interrupted';
   section(`Not started (${why})`, notStarted, (r) => [`  · ${describe(r.action)}`]);
 
   const v = result.verification;
