@@ -5,8 +5,8 @@ import { renderDriftJson } from '../../src/report/drift-json.js';
 import { renderDriftJunit, xmlAttr, xmlText } from '../../src/report/drift-junit.js';
 import { mdCell, renderDriftMarkdown } from '../../src/report/drift-markdown.js';
 import { renderDriftText } from '../../src/report/drift-text.js';
+import { expectGolden } from '../helpers/golden.js';
 import { desiredFixture, desiredWithoutErin, liveFixture, NOW, planFixture } from './fixtures.js';
-import { expectGolden } from './golden.js';
 import { schemaErrors } from './schema.js';
 import { findAll, parseXml } from './xml.js';
 

@@ -9,8 +9,8 @@ import { computePlanDigest, verifyPlanDigest } from '../../src/plan/index.js';
 import { renderPlanJson } from '../../src/report/index.js';
 import { ACME_TOKENS, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type CliResult, runCli } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { expectGolden } from '../report/golden.js';
 import { planSchemaErrors } from './schema.js';
 
 const CONFIG = 'examples/acme/access.yaml';

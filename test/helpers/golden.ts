@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from './cli.js';
 
 export function expectGolden(name: string, actual: string): void {
   const file = join(ROOT, 'test', 'golden', name);
