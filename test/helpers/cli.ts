@@ -22,6 +22,11 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return runNodeScript(CLI, args, options);
+}
+
+/** Runs a Node.js script (the CLI, the demo) in a child process with a clean environment. */
+export function runNodeScript(script: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   const env: Record<string, string> = {};
   // A clean environment: nothing from the developer's shell leaks into a test.
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) {
@@ -35,7 +40,11 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     else env[k] = v;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env,
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
