@@ -144,6 +144,13 @@ function readFaults(file: string): FaultRule[] {
   } catch (e) {
     throw new FaultRuleError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
+  // An empty file is more likely a mistake (a wrong path, a file not yet written) than a wish for no
+  // faults, which leaving out --faults says plainly.
+  if (value === null || value === undefined) {
+    throw new FaultRuleError(
+      `${file}: the fault rules file is empty: list fault rules, or leave out --faults`,
+    );
+  }
   const rules =
     value && typeof value === 'object' && !Array.isArray(value)
       ? (value as { faults?: unknown }).faults

@@ -377,6 +377,11 @@ describe.concurrent('bad files given to flags', () => {
       message: /\/dev\/zero: cannot read the fault rules \(not a regular file\)/,
     },
     {
+      name: 'sandbox --faults empty',
+      args: () => ['sandbox', '--port', '0', '--faults', files.empty!],
+      message: /empty\.yaml: the fault rules file is empty: list fault rules, or leave out --faults/,
+    },
+    {
       name: 'sandbox --faults binary garbage',
       args: () => ['sandbox', '--port', '0', '--faults', files.binary!],
       message: /binary\.yaml: faults must be a list of rules/,
