@@ -1,43 +1,102 @@
-// The published artifact works on its own: `npm pack`, install the tarball into an empty folder,
-// run the installed `asana-access --help`.
+// The published artifact works on its own: `npm pack` (whose prepack builds and writes oclif.manifest.json),
+// install the tarball into an empty folder, run the installed `asana-access`. Packing happens in a copy
+// of the project (project-copy.ts), so that this test never rewrites the checkout's dist/.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runNodeScript } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { copyProject, sourceCommands } from './project-copy.js';
+
+const COMMANDS = ['apply', 'drift', 'export', 'plan', 'sandbox', 'validate'];
+
+interface PackInfo {
+  filename: string;
+  version: string;
+  files: Array<{ path: string }>;
+}
+
+interface Manifest {
+  version: string;
+  commands: Record<string, { relativePath: string[] }>;
+}
 
 describe('npm pack', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'asana-access-pack-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('asana-access-pack');
+  const project = join(dir, 'project');
+  const app = join(dir, 'app');
+  const bin = join(app, 'node_modules', '.bin', 'asana-access');
+  let info: PackInfo;
+  let paths: string[];
 
-  it('installs into an empty folder and runs --help', () => {
+  beforeAll(() => {
+    copyProject(project);
     const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
-      cwd: ROOT,
+      cwd: project,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const [info] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    expect(info).toBeDefined();
-    const paths = info!.files.map((f) => f.path);
+    // The prepack script's own output ("wrote manifest to ...") comes before npm's JSON.
+    info = (JSON.parse(packed.slice(packed.search(/^\[/m))) as PackInfo[])[0]!;
+    paths = info.files.map((f) => f.path);
+
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"pack-check","private":true}');
+    execFileSync(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', join(dir, info.filename)],
+      { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  }, 180_000);
+
+  it('packs the built CLI and nothing of the sources or tests', () => {
     expect(paths).toContain('bin/run.js');
     expect(paths).toContain('dist/commands/validate.js');
     expect(paths).toContain('schemas/config.schema.json');
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
+  });
 
-    const app = join(dir, 'app');
-    execFileSync('mkdir', ['-p', app]);
-    writeFileSync(join(app, 'package.json'), '{"name":"pack-check","private":true}');
-    execFileSync(
-      'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', join(dir, info!.filename)],
-      { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] },
+  it('packs an oclif.manifest.json listing every command, each pointing at a packed file', () => {
+    expect(paths).toContain('oclif.manifest.json');
+    const manifest = JSON.parse(
+      readFileSync(join(app, 'node_modules', 'asana-access', 'oclif.manifest.json'), 'utf8'),
+    ) as Manifest;
+    expect(manifest.version).toBe(info.version);
+    const ids = Object.keys(manifest.commands).sort();
+    expect(ids).toEqual(COMMANDS);
+    expect(ids).toEqual(sourceCommands());
+    for (const id of ids) expect(paths).toContain(manifest.commands[id]!.relativePath.join('/'));
+  });
+
+  it('leaves no oclif.manifest.json in the project once packed (postpack)', () => {
+    expect(existsSync(join(project, 'oclif.manifest.json'))).toBe(false);
+    expect(existsSync(join(project, 'dist', 'commands', 'validate.js'))).toBe(true);
+  });
+
+  it('the installed CLI reads its commands from the manifest', async () => {
+    const r = await runNodeScript(bin, ['--help'], { cwd: app, env: { DEBUG: 'oclif:config:asana-access' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `using manifest from ${join(app, 'node_modules', 'asana-access', 'oclif.manifest.json')}`,
     );
-    const help = execFileSync(join(app, 'node_modules/.bin/asana-access'), ['--help'], {
-      cwd: app,
-      encoding: 'utf8',
+  });
+
+  // With NODE_ENV development or test, oclif used to look for the TypeScript sources and warn
+  // "Could not find typescript" (bin/run.js now turns that lookup off).
+  for (const nodeEnv of [undefined, 'production', 'development', 'test']) {
+    it(`runs --help and a command with nothing on stderr (NODE_ENV ${nodeEnv ?? 'unset'})`, async () => {
+      const env = { NODE_ENV: nodeEnv };
+      const help = await runNodeScript(bin, ['--help'], { cwd: app, env });
+      expect(help.stderr).toBe('');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('asana-access');
+      for (const command of COMMANDS) expect(help.stdout).toMatch(new RegExp(`^ {2}${command} `, 'm'));
+
+      const example = join(app, 'node_modules', 'asana-access', 'examples', 'acme', 'access.yaml');
+      const validate = await runNodeScript(bin, ['validate', example], { cwd: app, env });
+      expect(validate.stderr).toBe('');
+      expect(validate.code).toBe(0);
     });
-    expect(help).toContain('asana-access');
-    for (const command of ['validate', 'plan', 'apply', 'export', 'sandbox']) expect(help).toContain(command);
-  }, 180_000);
+  }
 });
