@@ -21,7 +21,9 @@ function planLicense(ctx: PlanContext, user: UserInfo): void {
   const to: LicenseState = declared === 'none' ? 'deprovisioned' : declared;
   const held = user.license;
   if (held === undefined) {
-    if (user.ignoredBy === undefined) ctx.manual.push(guestLicenseItem(user, to));
+    // Not a SCIM user (a guest): it holds no license and none can be set. `view-only`, the least a
+    // license says, matches it; anything else is a step for a person.
+    if (to !== 'view-only' && user.ignoredBy === undefined) ctx.manual.push(guestLicenseItem(user, to));
     return;
   }
   if (held === to) return;
@@ -73,7 +75,7 @@ function guestLicenseItem(user: UserInfo, to: LicenseState): ManualItem {
   const what =
     to === 'deprovisioned'
       ? 'it cannot be deprovisioned through SCIM: remove its access in Asana by hand'
-      : `its license cannot be set to ${to}: change it in Asana by hand, or drop the license from its declaration`;
+      : `it cannot hold the ${to} license: declare license: view-only for it (a guest holds no license; view-only matches), or make it a member of the domain in Asana`;
   return {
     id: manualItemId('guest-license', user.email),
     reason: 'guest-license',
@@ -107,7 +109,7 @@ function planLicensesByHand(ctx: PlanContext): void {
       const h = user.live ? hint.get(user.live.gid) : undefined;
       if (!h) continue;
       if (h.guest) {
-        ctx.manual.push(guestLicenseItem(user, to));
+        if (to !== 'view-only') ctx.manual.push(guestLicenseItem(user, to));
         continue;
       }
       held = h.viewOnly ? 'view-only' : 'enterprise';

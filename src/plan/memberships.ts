@@ -35,7 +35,7 @@ interface TargetSide<M> {
   isMember(m: M): boolean;
   /** The role held (`member` for a plain member). */
   roleOf(m: M): MemberRole;
-  /** Whether the member is a guest: not a role one declares, always a step for a person (workspaces). */
+  /** Whether the member is a guest: not a role one declares; named in a role difference (workspaces). */
   isGuest(m: M): boolean;
   roleReason: 'workspace-role' | 'team-role';
   denyAdd(): string | undefined;
@@ -243,8 +243,11 @@ function roleWords(role: MemberRole, type: MembershipTarget['type']): string {
 }
 
 /**
- * The step for a person when the role held differs from the declared one, or the member is a guest
- * (which cannot be declared); undefined when there is nothing to do. No API sets roles.
+ * The step for a person when the role held differs from the declared one; undefined when there is
+ * nothing to do. No API sets roles. Guest status is not a role: Asana derives it from the email
+ * domain, so no config and no person can change it, and a guest whose role matches needs nothing
+ * (an item here would stand in every plan and make drift never clean). It is named where the role
+ * differs, as it may be why.
  */
 function roleDifference(
   email: string,
@@ -254,10 +257,7 @@ function roleDifference(
   held: { role: MemberRole; guest: boolean },
 ): string | undefined {
   const guest = held.guest ? 'a guest' : undefined;
-  if (held.role === declared) {
-    if (!guest) return undefined;
-    return `${email} is a guest of ${label}, where the config declares ${roleWords(declared, type)}; no API changes this role: change it in Asana if it is wrong.`;
-  }
+  if (held.role === declared) return undefined;
   if (declared === 'member') {
     const what = [roleWords(held.role, type), ...(guest ? [guest] : [])].join(' and ');
     return `${email} is ${what} of ${label}, where the config declares a plain member; no API changes this role: change it in Asana if it is wrong.`;

@@ -188,10 +188,10 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
       const license = licenseOf(u.email);
       if (license !== undefined) u.license = license;
       else {
-        // Not a SCIM user (a guest, or an account outside the domain): the format still needs a
-        // license when licenses are managed; the plan shows it as a step for a person, never an action.
+        // Not a SCIM user (a guest, or an account outside the domain): it holds no license, and the
+        // format needs one when licenses are managed; view-only is the one that matches it in a plan.
         u.license = 'view-only';
-        u.licenseNote = 'not a SCIM user (guest?): license not managed through SCIM';
+        u.licenseNote = 'not a SCIM user (guest?): holds no license; view-only matches';
       }
     }
     // A deprovisioned account that is still a member cannot be declared (license none forbids it).
@@ -269,7 +269,7 @@ export function liveStateToConfig(state: LiveState, options: ExportOptions): Exp
     ` from ${options.baseUrl} as ${state.me.email || state.me.gid}.`,
     ' Memberships are authoritative: `apply` removes members that are not listed. Review before applying.',
     ' Roles are declared as { user, role }: workspace admins, team admins, limited-access team members.',
-    ' Guest status cannot be declared: the plan lists each declared guest as a step for a person.',
+    " Guests are plain members here: Asana makes guests of emails outside the organization's domains.",
     scim
       ? ' Licenses come from SCIM: enterprise, view-only, or none (deprovisioned).'
       : ' Licenses were not read (export --scim with a service-account token reads them).',

@@ -333,8 +333,14 @@ describe.concurrent('fault matrix: apply against a failing Asana', () => {
     // Nothing after the revocation got through, and nothing more was started once Asana said the
     // token is rejected: the rest is listed as not started, with the reason.
     expect(run.sb.stats().byStatus['401']).toBeGreaterThan(0);
-    expect(o['not-started'], JSON.stringify(o)).toBeGreaterThan(0);
-    expect(run.result.stdout).toContain('Not started (Asana rejected the token');
+    const first401 = run.entries.findIndex(
+      (e) => e.type === 'outcome' && e.status === 'failed' && e.httpStatus === 401,
+    );
+    expect(first401).toBeGreaterThan(-1);
+    expect(run.entries.slice(first401).filter((e) => e.type === 'start')).toEqual([]);
+    // How many were still waiting depends on timing; those are listed with the reason.
+    if ((o['not-started'] ?? 0) > 0)
+      expect(run.result.stdout).toContain('Not started (Asana rejected the token');
     expectTruthful(run);
     await expectRerunConverges(run, run.tokens.sa2);
   });
