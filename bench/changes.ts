@@ -32,8 +32,9 @@ export function splitChanges(total: number): ChangeSet['counts'] {
 }
 
 /**
- * Picks the changes. Only plain memberships of active, non-guest users change: guests' and team
- * admins' roles are manual items, not actions, and would make the action count depend on the draw.
+ * Picks the changes. Only plain memberships of active, non-guest users change: the config declares
+ * the roles and guests as Asana holds them, and changing those would give manual items, not actions,
+ * making the action count depend on the draw.
  */
 export function chooseChanges(d: DomainView, total: number, random: Random): ChangeSet {
   const want = splitChanges(total);

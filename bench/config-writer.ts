@@ -40,7 +40,9 @@ export function writeDesiredConfig(dir: string, d: DomainView, c: ChangeSet): Wr
   org.push(`  ignore: [${q(d.token.email)}]\n`);
   org.push('workspaces:\n');
   org.push(`  ${q(d.org.name)}:\n    policy: authoritative\n    members:\n`);
-  for (const email of lists.orgMembers) org.push(`      - ${email}\n`);
+  for (const email of lists.orgMembers) {
+    org.push(lists.orgAdmins.has(email) ? `      - { user: ${email}, role: admin }\n` : `      - ${email}\n`);
+  }
   out.push({ name: 'organization.yaml', text: org.join('') });
 
   for (let first = 0; first < lists.teams.length; first += TEAMS_PER_FILE) {
@@ -51,7 +53,10 @@ export function writeDesiredConfig(dir: string, d: DomainView, c: ChangeSet): Wr
         continue;
       }
       part.push(`      ${q(t.name)}:\n        members:\n`);
-      for (const email of t.members) part.push(`          - ${email}\n`);
+      for (const email of t.members) {
+        const role = t.roles.get(email);
+        part.push(role ? `          - { user: ${email}, role: ${role} }\n` : `          - ${email}\n`);
+      }
     }
     const n = String(first / TEAMS_PER_FILE + 1).padStart(2, '0');
     out.push({ name: `teams-${n}.yaml`, text: part.join('') });

@@ -84,12 +84,14 @@ export function liveStateOf(d: DomainView): LiveState {
 export interface DesiredLists {
   /**
    * Every declared user, sorted by email. With manageLicenses on every user declares a license;
-   * guests hold none in Asana, so theirs (view-only) becomes a manual item, never an action.
+   * guests hold none in Asana and are declared view-only, which matches them (as `export` writes them).
    */
   users: Array<{ email: string; name: string; license: 'enterprise' | 'view-only'; guest: boolean }>;
   orgMembers: string[];
-  /** Per team, in domain order. */
-  teams: Array<{ name: string; members: string[] }>;
+  /** Organization admins, declared with `role: admin` (as `export` writes them). */
+  orgAdmins: Set<string>;
+  /** Per team, in domain order, with the roles other than member that the team's members hold. */
+  teams: Array<{ name: string; members: string[]; roles: Map<string, 'admin' | 'limited-access'> }>;
 }
 
 export function desiredLists(d: DomainView, c: ChangeSet): DesiredLists {
@@ -114,6 +116,9 @@ export function desiredLists(d: DomainView, c: ChangeSet): DesiredLists {
     .filter((i) => d.users[i]!.active && d.users[i]!.email !== d.token.email)
     .map((i) => d.users[i]!.email);
   for (const n of c.newAccounts) orgMembers.push(n.email);
+  const orgAdmins = new Set(
+    d.orgMembers.filter((i) => d.users[i]!.workspaceAdmin).map((i) => d.users[i]!.email),
+  );
 
   const newByTeam = new Map<number, string[]>();
   for (const n of c.newAccounts) newByTeam.set(n.team, [...(newByTeam.get(n.team) ?? []), n.email]);
@@ -122,9 +127,13 @@ export function desiredLists(d: DomainView, c: ChangeSet): DesiredLists {
     const members = t.members.filter((i) => !revoked?.has(i)).map((i) => d.users[i]!.email);
     for (const i of c.grants.get(ti) ?? []) members.push(d.users[i]!.email);
     members.push(...(newByTeam.get(ti) ?? []));
-    return { name: t.name, members };
+    // The config declares the roles Asana shows, so roles give no manual item (a revoked member's
+    // role goes with the membership).
+    const roles = new Map<string, 'admin' | 'limited-access'>();
+    for (const [i, role] of t.roles) if (!revoked?.has(i)) roles.set(d.users[i]!.email, role);
+    return { name: t.name, members, roles };
   });
-  return { users, orgMembers, teams };
+  return { users, orgMembers, orgAdmins, teams };
 }
 
 /** Enough headroom that the revocation gate never stops the bench's own revocations. */
@@ -140,25 +149,31 @@ export function desiredStateOf(d: DomainView, c: ChangeSet): DesiredState {
   const file = 'bench/synthetic';
   let line = 0;
   const at = (): SourceLocation => ({ file, line: ++line, col: 1 });
-  const users: DesiredUser[] = lists.users.map((u) =>
-    u.license === null
-      ? { email: u.email, name: u.name, at: at() }
-      : { email: u.email, name: u.name, license: u.license, at: at() },
-  );
+  const users: DesiredUser[] = lists.users.map((u) => ({
+    email: u.email,
+    name: u.name,
+    license: u.license,
+    at: at(),
+  }));
   return {
     settings: { defaultWorkspace: d.org.name, manageLicenses: true, newAccountLicense: 'view-only' },
     users,
     workspaces: [
       {
         ref: d.org.name,
-        members: byEmail(lists.orgMembers).map((email) => ({ email, at: at() })),
+        members: byEmail(lists.orgMembers).map((email) =>
+          lists.orgAdmins.has(email) ? { email, role: 'admin', at: at() } : { email, at: at() },
+        ),
         mode: 'authoritative',
         at: at(),
         teams: lists.teams.map((t) => ({
           name: t.name,
           mode: 'authoritative',
           at: at(),
-          members: byEmail(t.members).map((email) => ({ email, at: at() })),
+          members: byEmail(t.members).map((email) => {
+            const role = t.roles.get(email);
+            return role ? { email, role, at: at() } : { email, at: at() };
+          }),
         })),
       },
     ],

@@ -7,7 +7,7 @@ import { writeDesiredConfig } from '../../bench/config-writer.js';
 import { domainCounts, domainFromSeed } from '../../bench/domain.js';
 import { seededRandom } from '../../bench/prng.js';
 import { desiredLists, desiredStateOf, liveStateOf } from '../../bench/states.js';
-import { generateDomainSeed, readLiveInProcess, startBenchSandbox } from '../../bench/wiring.js';
+import { generateDomainSeed, plannerFor, readLiveInProcess, startBenchSandbox } from '../../bench/wiring.js';
 import { digestDesiredState, formatDiagnostic, loadDesiredState } from '../../src/config/index.js';
 import { liveDigest } from '../../src/state/index.js';
 import { tinySeed } from './tiny-seed.js';
@@ -101,6 +101,21 @@ describe('states and config', () => {
     expect(desired.users.map((u) => u.email)).toEqual(lists.users.map((u) => u.email));
     expect(desired.workspaces[0]!.teams).toHaveLength(5);
     expect(desired.policy.ignore).toEqual(['bot@bench.example']);
+  });
+
+  it('declares the roles and licenses Asana holds: the plan is exactly the change set, with no manual item', () => {
+    const big = domainFromSeed(tinySeed(200, 10));
+    expect(big.teams.some((t) => t.roles.size > 0)).toBe(true);
+    const changes = chooseChanges(big, 40, seededRandom(5));
+    const plan = plannerFor(desiredStateOf(big, changes), liveStateOf(big), 'http://127.0.0.1:1/api/1.0')();
+    expect(plan.manual).toEqual([]);
+    const n = changes.counts;
+    // Each new account is created, joins the organization and one team.
+    expect(plan.actions).toHaveLength(n.grants + n.revokes + n.licenses + 3 * n.newAccounts);
+    const unchanged = chooseChanges(big, 0, seededRandom(5));
+    const none = plannerFor(desiredStateOf(big, unchanged), liveStateOf(big), 'http://127.0.0.1:1/api/1.0')();
+    expect(none.actions).toEqual([]);
+    expect(none.manual).toEqual([]);
   });
 
   it('writes a config that the real loader reads as the same DesiredState the bench builds directly', async () => {
