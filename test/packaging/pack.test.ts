@@ -82,8 +82,13 @@ describe('npm pack', () => {
     );
   });
 
-  // With NODE_ENV development or test, oclif used to look for the TypeScript sources and warn
-  // "Could not find typescript" (bin/run.js now turns that lookup off).
+  // "Could not find typescript" came from @oclif/core's tsPath (config/ts-path.js): with NODE_ENV development
+  // or test it looks for the TypeScript sources of a plugin's commands directory, and its tsconfig reader
+  // warns first thing when the typescript package cannot be required, which an installed asana-access cannot
+  // (vitest sets NODE_ENV=test, hence the warning in this test before). The manifest spares `--help` that
+  // lookup (no command directory is scanned), but running a command still goes through Plugin.findCommand,
+  // which resolves the commands directory through tsPath manifest or not; package.json has no setting for
+  // it, so bin/run.js sets settings.enableAutoTranspile = false. `--help` checks the first, `validate` the second.
   for (const nodeEnv of [undefined, 'production', 'development', 'test']) {
     it(`runs --help and a command with nothing on stderr (NODE_ENV ${nodeEnv ?? 'unset'})`, async () => {
       const env = { NODE_ENV: nodeEnv };
