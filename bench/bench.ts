@@ -395,7 +395,13 @@ export async function runBench(opts: BenchOptions, log: Log): Promise<BenchResul
         compare: opts.compare,
       },
       domain: counts,
-      changes: { ...changes.counts, planActions: plan.actions.length, actionsLeftAfterApply: remaining },
+      changes: {
+        ...changes.counts,
+        planActions: plan.actions.length,
+        // The config declares the roles Asana holds, so the CLI's plan should list no manual item.
+        planManual: plan.manual.length,
+        actionsLeftAfterApply: remaining,
+      },
       phases,
       planCpu,
       targets: TARGETS,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,13 @@ import { writeDesiredConfig } from '../../bench/config-writer.js';
 import { domainCounts, domainFromSeed } from '../../bench/domain.js';
 import { seededRandom } from '../../bench/prng.js';
 import { desiredLists, desiredStateOf, liveStateOf } from '../../bench/states.js';
-import { generateDomainSeed, plannerFor, readLiveInProcess, startBenchSandbox } from '../../bench/wiring.js';
+import {
+  generateDomainSeed,
+  loadConfig,
+  plannerFor,
+  readLiveInProcess,
+  startBenchSandbox,
+} from '../../bench/wiring.js';
 import { digestDesiredState, formatDiagnostic, loadDesiredState } from '../../src/config/index.js';
 import { liveDigest } from '../../src/state/index.js';
 import { tinySeed } from './tiny-seed.js';
@@ -128,6 +134,62 @@ describe('states and config', () => {
     const loaded = await loadDesiredState(written.dir);
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((x) => formatDiagnostic(x)).join('\n'));
     expect(loaded.digest).toBe(digestDesiredState(desiredStateOf(d, c)));
+  });
+});
+
+describe('the written config of a generated domain', () => {
+  it('declares every role the domain holds: planned against the sandbox, it gives no manual item', async () => {
+    const seed = generateDomainSeed({
+      users: 400,
+      teams: 15,
+      memberships: 1200,
+      viewOnly: 0.1,
+      guests: 0.05,
+      teamSkew: 0.5,
+      randomSeed: 4,
+      tokens: ['bench-roles-token'],
+    });
+    const sandbox = await startBenchSandbox({
+      seed,
+      rateLimitPerMinute: 0,
+      latency: { meanMs: 0, spreadMs: 0 },
+    });
+    try {
+      const live = await readLiveInProcess(sandbox.apiBaseUrl, 'bench-roles-token-token');
+      const domain = domainFromSeed(sandbox.stateDump(), 'bench-roles-token');
+      // What the generator gives, so each kind of role is exercised: an organization admin, team
+      // admins, limited-access members, guests in teams.
+      const roles = domain.teams.flatMap((t) => [...t.roles.values()]);
+      expect(roles).toContain('admin');
+      expect(roles).toContain('limited-access');
+      expect(domain.users.some((u) => u.workspaceAdmin)).toBe(true);
+      const guests = new Set(domain.users.flatMap((u, i) => (u.guest ? [i] : [])));
+      expect(domain.teams.some((t) => t.members.some((i) => guests.has(i)))).toBe(true);
+
+      // The domain's own config, unchanged: the plan is empty, no action and no manual item.
+      const same = writeDesiredConfig(
+        join(tmp, 'generated-same'),
+        domain,
+        chooseChanges(domain, 0, seededRandom(1)),
+      );
+      const teamsYaml = readFileSync(join(same.dir, 'teams-01.yaml'), 'utf8');
+      expect(teamsYaml).toContain('role: admin }');
+      expect(teamsYaml).toContain('role: limited-access }');
+      expect(readFileSync(join(same.dir, 'organization.yaml'), 'utf8')).toContain('role: admin }');
+      const unchanged = plannerFor(await loadConfig(same.dir), live, sandbox.apiBaseUrl)();
+      expect(unchanged.manual).toEqual([]);
+      expect(unchanged.actions).toEqual([]);
+
+      // With changes, as the bench plans it: only actions, still no manual item.
+      const changes = chooseChanges(domain, 40, seededRandom(2));
+      const changed = writeDesiredConfig(join(tmp, 'generated-changed'), domain, changes);
+      const plan = plannerFor(await loadConfig(changed.dir), live, sandbox.apiBaseUrl)();
+      expect(plan.manual).toEqual([]);
+      const n = changes.counts;
+      expect(plan.actions).toHaveLength(n.grants + n.revokes + n.licenses + 3 * n.newAccounts);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 

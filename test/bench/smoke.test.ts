@@ -48,6 +48,10 @@ describe('bench smoke', () => {
     expect(byName.apply!.requestDetail.writes).toBeGreaterThan(0);
     expect(results.changes.planActions).toBeGreaterThan(0);
     expect(results.changes.actionsLeftAfterApply).toBe(0);
+    // The config declares the roles the domain holds: neither the CLI's plan nor the in-process ones
+    // list a manual item.
+    expect(results.changes.planManual).toBe(0);
+    expect(results.planCpu.map((c) => c.manual)).toEqual([0, 0]);
     expect(results.planCpu).toHaveLength(2);
     expect(results.planCpu[1]!.users).toBe(600);
 
