@@ -302,7 +302,7 @@ export function scenario(): { desired: DesiredState; live: LiveState } {
       { email: 'dan@acme.example', license: 'none' },
       { email: 'eve@acme.example', license: 'enterprise' },
       { email: 'fay@acme.example', license: 'enterprise', name: 'Fay New' },
-      { email: 'gus@partner.example', license: 'view-only' },
+      { email: 'gus@partner.example', license: 'enterprise' },
     ],
     ignore: ['ivy@*'],
     workspaces: [

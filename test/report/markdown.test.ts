@@ -23,7 +23,7 @@ describe('renderPlanMarkdown', () => {
           '',
           '| To create | To grant | To revoke | Manual |',
           '|---:|---:|---:|---:|',
-          '| 1 | 5 | 5 | 6 |',
+          '| 1 | 5 | 5 | 5 |',
           '',
           '<sub>asana-access 0.1.0 · https://app.asana.com/api/1.0 as `bot@acme.example` · config `sha256:cccccccccccc` · live state `sha256:dddddddddddd`</sub>',
           '',
@@ -36,7 +36,7 @@ describe('renderPlanMarkdown', () => {
     const summaries = [...md.matchAll(/<summary>(.*)<\/summary>/g)].map((m) => m[1]);
     expect(summaries).toEqual([
       '<b>Accounts</b> · 1 to create',
-      '<b>Workspace &quot;Acme Corp&quot;</b> · 1 to grant · 1 to revoke · 2 manual',
+      '<b>Workspace &quot;Acme Corp&quot;</b> · 1 to grant · 1 to revoke · 1 manual',
       '<b>Workspace &quot;Partners Lab&quot;</b> · 1 to grant',
       '<b>Team &quot;Design&quot; in &quot;Acme Corp&quot;</b> · 1 to revoke · 1 manual',
       '<b>Team &quot;Engineering&quot; in &quot;Acme Corp&quot;</b> · 2 to grant · 1 to revoke · 1 manual',
